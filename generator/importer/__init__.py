@@ -1,0 +1,161 @@
+"""`gloss import`: a plain-text article or a saved web page to content/<slug>.md.
+
+read the file (text.py) -> the article's text and metadata (plaintext.py or webpage.py, with extract.py
+finding the body and html_markdown.py converting it) -> front matter + Markdown (frontmatter.py) -> written
+with its images by import_command.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..slug import is_valid_id, slugify
+from .article import ImportedArticle, ImportError_
+from .frontmatter import render_article_file
+from .plaintext import import_plain_text
+from .text import read_text
+from .webpage import import_web_page
+
+__all__ = ["ImportError_", "ImportedArticle", "import_article", "import_command", "render_article_file"]
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def import_article(source: Path, *, slug: str | None = None) -> ImportedArticle:
+    """Read a .txt or saved .html article; raise ImportError_ (with path and line) on input it cannot take.
+
+    Local images are linked as `media/<slug>/<file>`; the slug is made from the title unless given.
+    """
+    source = Path(source)
+    suffix = source.suffix.lower()
+    if not source.exists():
+        raise ImportError_(source, "no such file — check the path (gloss import reads a .txt or a saved .html page)")
+    if source.is_dir():
+        raise ImportError_(source, "this is a folder, not a file — give the .txt or .html file inside it")
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        raise ImportError_(source, f"cannot import a “{suffix or 'extensionless'}” file — "
+                           "give a plain-text .txt/.text file or a web page saved as .html/.htm/.xhtml")
+    try:
+        text = read_text(source, declared_charset_allowed=suffix in HTML_SUFFIXES)
+    except OSError as error:
+        raise ImportError_(source, f"cannot read the file ({error.strerror or error}) — check its permissions") from None
+
+    shelf = MediaShelf(slug)
+    if suffix in TEXT_SUFFIXES:
+        front_matter, body, dropped, warnings = import_plain_text(text)
+    else:
+        front_matter, body, dropped, warnings = import_web_page(source, text, shelf.link_for)
+    if slug is None:
+        shelf.slug = slug_for(front_matter, source)
+        body = body.replace(MediaShelf.PENDING, shelf.slug)
+    return ImportedArticle(front_matter, body, dropped + warnings, shelf.media(shelf.slug))
+
+
+def slug_for(front_matter: dict[str, object], source: Path) -> str:
+    return slugify(str(front_matter.get("title") or "")) or slugify(source.stem) or "article"
+
+
+class MediaShelf:
+    """Names the local images an article uses: `media/<slug>/<file>`, one name per file, no clashes."""
+
+    PENDING = "\x00slug\x00"
+
+    def __init__(self, slug: str | None) -> None:
+        self.slug = slug
+        self.names: dict[Path, str] = {}
+
+    def link_for(self, _title: str, local: Path) -> str:
+        if local not in self.names:
+            self.names[local] = self.unique_name(local)
+        return f"media/{self.slug or self.PENDING}/{self.names[local]}"
+
+    def unique_name(self, local: Path) -> str:
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", unquote(local.stem)).strip("-.") or "image"
+        name = f"{stem}{local.suffix.lower()}"
+        number = 2
+        while name in self.names.values():
+            name = f"{stem}-{number}{local.suffix.lower()}"
+            number += 1
+        return name
+
+    def media(self, slug: str | None) -> list[tuple[Path, str]]:
+        return [(local, f"{slug}/{name}") for local, name in self.names.items()]
+
+
+def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout: bool, force: bool) -> int:
+    """Run `gloss import`: write site_dir/content/<slug>.md (and its images), or print it with --stdout.
+
+    Never overwrites without force. Notes on what was dropped go to stderr. Returns the exit code.
+    """
+    source = Path(source)
+    site_dir = Path(site_dir)
+    if slug is not None and not is_valid_id(slug):
+        return fail(f"{source}:1: error: --slug “{slug}” is not a valid slug — use lower-case letters, digits "
+                    f"and single hyphens, e.g. “{slugify(slug) or 'my-article'}”")
+    try:
+        article = import_article(source, slug=slug)
+    except ImportError_ as error:
+        return fail(error.report())
+    for note in article.dropped:
+        print(f"{source}:{note}", file=sys.stderr)
+
+    text = render_article_file(article)
+    if to_stdout:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        for local, name in article.media:
+            print(f"{source}: note: --stdout: image {local.name} not copied (it would go to content/media/{name})",
+                  file=sys.stderr)
+        return 0
+
+    final_slug = slug or slug_for(article.front_matter, source)
+    content = site_dir / "content"
+    target = content / f"{final_slug}.md"
+    if not site_dir.is_dir():
+        return fail(f"{site_dir}:1: error: no such site folder — run `gloss init {site_dir}` first, "
+                    "or run gloss import inside an edition")
+    if target.is_dir():
+        return fail(f"{target}:1: error: a folder is in the way of the article file — rename it, or import with --slug")
+    if target.exists() and not force:
+        return fail(f"{target}:1: error: already exists — pass --force to overwrite it, or --slug to import "
+                    "under another name")
+    copies = [(local, content / "media" / name) for local, name in article.media]
+    for local, destination in copies:
+        if destination.exists() and not force and destination.read_bytes() != local.read_bytes():
+            return fail(f"{destination}:1: error: a different image already has this name — pass --force to "
+                        "overwrite it, or import with --slug")
+    try:
+        for local, destination in copies:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(local, destination)
+        write_atomically(target, text)
+    except OSError as error:
+        return fail(f"{target}:1: error: cannot write ({error.strerror or error}) — check the folder's permissions")
+    print(f"{source}: wrote {target}" + (f" and {len(copies)} image(s) in {content / 'media' / final_slug}"
+                                         if copies else ""), file=sys.stderr)
+    return 0
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write beside the target and rename over it, so a failure never leaves half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1

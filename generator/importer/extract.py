@@ -1,0 +1,242 @@
+"""Finding the article in a saved web page: boilerplate out, the body's container found."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+# Never part of the text.
+INVISIBLE_TAGS = ("script", "style", "template", "svg", "iframe", "object", "embed", "canvas", "button",
+                  "input", "select", "textarea", "link", "meta", "dialog", "map", "audio", "video")
+# Page furniture by tag and ARIA role, and what to call it when reporting.
+FURNITURE_TAGS = {"nav": "navigation", "aside": "sidebar", "footer": "footer", "header": "header"}
+FURNITURE_ROLES = {"navigation": "navigation", "banner": "header", "contentinfo": "footer",
+                   "complementary": "sidebar", "search": "search", "dialog": "pop-up", "alertdialog": "pop-up"}
+# Class/id words that mark boilerplate, and what to call it.
+BOILERPLATE_WORDS = {
+    "navigation": "nav navbar navigation menu menubar breadcrumb breadcrumbs skip skiplink topbar masthead",
+    "cookie banner": "cookie cookies consent gdpr cmp privacy-banner",
+    "share buttons": "share sharing social sns socials sharebar share-bar toolbar print",
+    "related articles": "related recommended recommendations recirc more-stories morestories trending popular "
+    "most-read mostread read-more readmore teaser-list also-read lire-aussi weitere outbrain taboola",
+    "newsletter sign-up": "newsletter subscribe subscription signup sign-up paywall registration",
+    "advertisement": "ad ads advert adverts advertisement advertising sponsor sponsored promo promotion "
+    "banner-ad dfp gpt anzeige werbung",
+    "comments": "comment comments disqus respond reply replies discussion talkback",
+    "footer": "footer site-footer colophon",
+    "sidebar": "sidebar side-bar widget widgets rail right-rail aside",
+    "pagination": "pagination pager prev-next",
+    "tags": "tags tag-list taglist keywords topics",
+    "pop-up": "modal popup pop-up overlay lightbox",
+    "pull quote": "pullquote pull-quote",
+    "author box": "author-bio author-box about-author bio",
+}
+BOILERPLATE_KIND = {word: kind for kind, words in BOILERPLATE_WORDS.items() for word in words.split()}
+# Class/id words of the article body's own container.
+BODY_HINTS = re.compile(
+    r"article[-_]?body|articlebody|article[-_]?content|article[-_]?text|entry[-_]?content|post[-_]?content|"
+    r"post[-_]?body|story[-_]?body|story[-_]?content|content[-_]?body|body[-_]?text|main[-_]?text|"
+    r"rich[-_]?text|field[-_]?body|article__body|text[-_]?content|news[-_]?text|detail[-_]?text",
+    re.IGNORECASE,
+)
+# Bylines, datelines and title blocks: their content goes to the front matter, not the body.
+BYLINE_WORDS = {"byline", "author", "authors", "author-name", "dateline", "timestamp", "published", "pubdate",
+                "date", "post-date", "entry-meta", "article-meta", "post-meta", "meta", "posted-on"}
+SUBTITLE_WORDS = {"standfirst", "dek", "deck", "subtitle", "sub-title", "subheadline", "sub-headline",
+                  "strapline", "kicker-summary", "article-summary", "lead-text", "leadtext"}
+AD_LABELS = {"advertisement", "anzeige", "werbung", "publicité", "publicite", "реклама", "إعلان", "广告",
+             "広告", "sponsored", "ad", "pub"}
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def words_of(tag: Tag) -> list[str]:
+    """A tag's class and id split into lower-case words, both whole ("share-bar") and in parts."""
+    raw = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+    raw = re.sub(r"([a-z])([A-Z])", r"\1-\2", raw).lower()
+    whole = raw.split()
+    parts = [part for token in whole for part in re.split(r"[-_]+", token) if part]
+    return whole + parts
+
+
+def boilerplate_kind(tag: Tag) -> str | None:
+    """What kind of page furniture a tag is, or None if it may be article text."""
+    if tag.name in FURNITURE_TAGS:
+        return FURNITURE_TAGS[tag.name]
+    role = str(tag.get("role") or "").lower()
+    if role in FURNITURE_ROLES:
+        return FURNITURE_ROLES[role]
+    if tag.name in ("body", "html", "main", "article"):
+        return None
+    class_words = words_of(tag)
+    if any(BODY_HINTS.search(word) for word in class_words):
+        return None
+    for word in class_words:
+        if word in BOILERPLATE_KIND:
+            return BOILERPLATE_KIND[word]
+    return None
+
+
+def holds_the_article(tag: Tag) -> bool:
+    """A container that must not be dropped whatever its class says: it holds the title or the body."""
+    if tag.find(["h1", "article", "main"]) or tag.find(attrs={"itemprop": "articleBody"}):
+        return True
+    return any(BODY_HINTS.search(word) for el in tag.find_all(True) for word in words_of(el))
+
+
+def is_hidden(tag: Tag) -> bool:
+    style = str(tag.get("style") or "").replace(" ", "").lower()
+    return (tag.has_attr("hidden") or str(tag.get("aria-hidden") or "").lower() == "true"
+            or "display:none" in style or "visibility:hidden" in style)
+
+
+def text_of(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def snippet(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def remove_furniture(soup: BeautifulSoup, dropped: list[str]) -> None:
+    """Drop scripts, hidden things and page furniture, noting each block of text that goes."""
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    unwrap_noscript_images(soup)
+    for tag in soup.find_all(INVISIBLE_TAGS + ("noscript",)):
+        if not tag.decomposed:
+            tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body"):
+            continue
+        kind = boilerplate_kind(tag)
+        if kind is None and is_hidden(tag):
+            kind = "hidden block"
+        if kind is None and tag.name == "form" and len(text_of(tag)) < 300:
+            kind = "form"
+        if kind is None or holds_the_article(tag):
+            continue
+        text = text_of(tag)
+        if text and kind not in ("hidden block",):
+            dropped.append(f"{tag.sourceline or 1}: note: dropped {kind} “{snippet(text)}”")
+        tag.decompose()
+
+
+def unwrap_noscript_images(soup: BeautifulSoup) -> None:
+    """`<img data-src=…><noscript><img src=real></noscript>`: keep the real image once."""
+    for noscript in soup.find_all("noscript"):
+        image = noscript.find("img")
+        if image is None:
+            continue
+        previous = noscript.find_previous_sibling()
+        if previous is not None and previous.name == "img" and not has_real_source(previous):
+            previous.decompose()
+            noscript.unwrap()
+        elif previous is None or previous.name != "img":
+            noscript.unwrap()
+
+
+def has_real_source(image: Tag) -> bool:
+    for name in ("data-src", "data-lazy-src", "data-original", "data-srcset", "srcset"):
+        if image.get(name):
+            return True
+    src = str(image.get("src") or "")
+    return bool(src) and not is_placeholder(src)
+
+
+def is_placeholder(src: str) -> bool:
+    lowered = src.lower()
+    return lowered.startswith("data:") or any(
+        word in lowered for word in ("blank.gif", "spacer", "placeholder", "1x1", "transparent.gif", "pixel.gif",
+                                     "lazy-load", "lazyload.")
+    )
+
+
+def paragraph_text_length(tag: Tag) -> int:
+    """Characters of running text: paragraphs and other text blocks (CJK characters count thrice)."""
+    total = 0
+    for block in tag.find_all(["p", "pre", "blockquote", "li", "td", "div", "dd"]):
+        own = "".join(str(s) for s in block.find_all(string=True, recursive=False))
+        total += weighted_length(own)
+    return total + weighted_length("".join(str(s) for s in tag.find_all(string=True, recursive=False)))
+
+
+def weighted_length(text: str) -> int:
+    text = " ".join(text.split())
+    return len(text) + 2 * len(CJK.findall(text))
+
+
+def link_density(tag: Tag) -> float:
+    text = len(text_of(tag))
+    if not text:
+        return 1.0
+    return sum(len(text_of(a)) for a in tag.find_all("a")) / text
+
+
+def find_article_roots(soup: BeautifulSoup) -> list[Tag]:
+    """The element(s) holding the article text, best evidence first: schema.org, class names, <article>,
+    <main>, then a Readability-style score over paragraphs."""
+    body = soup.body or soup
+    candidates = [tag for tag in soup.find_all(attrs={"itemprop": "articleBody"})
+                  if paragraph_text_length(tag) >= 200]
+    if not candidates:
+        candidates = [tag for tag in soup.find_all(True)
+                      if any(BODY_HINTS.search(word) for word in words_of(tag))
+                      and paragraph_text_length(tag) >= 200]
+    if candidates:
+        best = max(candidates, key=paragraph_text_length)
+        # Several body blocks side by side (text split by ads or figures): take their shared parent.
+        siblings = [tag for tag in candidates if tag.parent is best.parent and tag is not best]
+        if siblings and best.parent is not None:
+            best = best.parent
+        article = best.find_parent("article")
+        if article is not None and paragraph_text_length(article) < 3 * paragraph_text_length(best):
+            return [article]
+        return [best]
+    articles = [tag for tag in soup.find_all("article") if paragraph_text_length(tag) >= 200]
+    if articles:
+        return [max(articles, key=paragraph_text_length)]
+    mains = [tag for tag in soup.find_all(["main"]) + soup.find_all(attrs={"role": "main"})
+             if paragraph_text_length(tag) >= 200]
+    if mains:
+        return [mains[0]]
+    return scored_roots(body)
+
+
+def scored_roots(body: Tag) -> list[Tag]:
+    """Readability's idea: paragraphs vote for their parent (and half for the grandparent)."""
+    scores: dict[int, float] = {}
+    tags: dict[int, Tag] = {}
+    for block in body.find_all(["p", "pre", "td", "div", "blockquote", "font", "span", "section"]):
+        own = " ".join("".join(str(s) for s in block.find_all(string=True, recursive=False)).split())
+        if block.name == "p":
+            own = text_of(block)
+        length = weighted_length(own)
+        if length < 25:
+            continue
+        score = 1 + len(re.findall(r"[,，、،]", own)) + min(length // 100, 3)
+        holders = [block] if block.name in ("td", "div", "section", "font", "span") else []
+        holders += [block.parent, block.parent.parent if block.parent else None]
+        for weight, holder in zip((1.0, 1.0, 0.5), holders, strict=False):
+            if isinstance(holder, Tag):
+                tags[id(holder)] = holder
+                scores[id(holder)] = scores.get(id(holder), 0) + score * weight
+    if not scores:
+        return [body]
+    ranked = {key: value * (1 - link_density(tags[key])) for key, value in scores.items()}
+    best = tags[max(ranked, key=lambda key: ranked[key])]
+    parent = best.parent
+    if isinstance(parent, Tag):
+        threshold = max(10.0, ranked[id(best)] * 0.2)
+        roots = []
+        for sibling in parent.find_all(True, recursive=False):
+            if sibling is best or ranked.get(id(sibling), 0) >= threshold or (
+                sibling.name == "p" and len(text_of(sibling)) > 80 and link_density(sibling) < 0.25
+            ):
+                roots.append(sibling)
+        return roots
+    return [best]
+
+
+def is_ad_label(tag: Tag) -> bool:
+    return text_of(tag).strip(" -–—:").lower() in AD_LABELS

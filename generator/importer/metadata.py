@@ -1,0 +1,158 @@
+"""Lines that carry an article's metadata rather than its text: bylines, dates, issue lines, captions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "january jan janvier janv januar jän января январь январе enero gennaio",
+            "february feb février févr fevrier februar февраля февраль feb febrero febbraio",
+            "march mar mars märz maerz марта март marzo",
+            "april apr avril апреля апрель abril aprile",
+            "may mai мая май mayo maggio",
+            "june jun juin juni июня июнь junio giugno",
+            "july jul juillet juil juli июля июль julio luglio",
+            "august aug août aout августа август agosto",
+            "september sep sept septembre септября сентябрь septiembre settembre",
+            "october oct octobre oktober okt октября октябрь octubre ottobre",
+            "november nov novembre ноября ноябрь noviembre",
+            "december dec décembre decembre dezember dez декабря декабрь diciembre dicembre",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
+
+MONTH = r"([^\W\d_]{3,10})\.?"
+DATE_PATTERNS = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
+    (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), ("y", "m", "d")),
+    (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), ("y", "m", "d")),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), ("d", "m", "y")),
+    (re.compile(MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE), ("M", "d", "y")),
+    (re.compile(r"(\d{1,2})(?:er|\.)?\s+" + MONTH + r",?\s+(\d{4})", re.IGNORECASE), ("d", "M", "y")),
+)
+MONTH_YEAR = re.compile(MONTH + r",?\s+(\d{4})", re.IGNORECASE)
+
+# "Label: value" pairs on one line, e.g. "Publication: Eurasia Daily Monitor Volume: 16 Issue: 72".
+LABELS = {
+    "publication": "publication",
+    "published in": "publication",
+    "journal": "publication",
+    "volume": "volume",
+    "vol": "volume",
+    "issue": "issue",
+    "no": "issue",
+    "author": "author",
+    "authors": "author",
+    "by": "author",
+    "date": "date",
+    "published": "date",
+    "publication date": "date",
+    "posted": "date",
+    "source": "source",
+    "url": "source",
+    "original url": "source",
+    "language": "language",
+    "copyright": "rights",
+    "rights": "rights",
+    "subtitle": "subtitle",
+}
+LABEL_NAMES = "|".join(sorted((re.escape(label) for label in LABELS), key=len, reverse=True))
+LABEL = re.compile(rf"(?:^|(?<=\s))({LABEL_NAMES})\.?:\s*", re.IGNORECASE)
+BYLINE = re.compile(
+    r"^(?:by|written by|text:|von|par|от|автор:)\s+(?P<names>[^\W\d_][^|•·—–]{1,80}?)"
+    r"(?:\s*[|•·—–,]\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+CAPTION_CREDIT = re.compile(
+    r"\((?:source|photo|photograph|photo credit|image|credit|courtesy|picture|фото|foto|bild|crédit photo)"
+    r"\s*:[^()]*\)\s*$",
+    re.IGNORECASE,
+)
+CAPTION_LABEL = re.compile(r"^(?:photo|image|caption|picture|illustration)\s*:\s+\S", re.IGNORECASE)
+SENTENCE_BREAK = re.compile(r"[.!?][”\"’)]?\s+[A-Z“\"]")
+
+
+def parse_date(text: str) -> dt.date | str | None:
+    """A full date as a date; only a month and year as "YYYY-MM"; otherwise None."""
+    for pattern, order in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parts = dict(zip(order, match.groups(), strict=True))
+            month = int(parts["m"]) if "m" in parts else MONTHS.get(parts["M"].lower().rstrip("."))
+            if month is None:
+                continue
+            try:
+                return dt.date(int(parts["y"]), month, int(parts["d"]))
+            except ValueError:
+                continue
+    for match in MONTH_YEAR.finditer(text):
+        month = MONTHS.get(match.group(1).lower())
+        if month:
+            return f"{int(match.group(2)):04d}-{month:02d}"
+    return None
+
+
+def parse_labelled_line(line: str) -> dict[str, object] | None:
+    """'Publication: X Volume: 16 Issue: 72' -> {'publication': 'X', 'volume': 16, 'issue': 72}."""
+    matches = list(LABEL.finditer(line))
+    if not matches or matches[0].start() != 0 or len(line) > 300:
+        return None
+    fields: dict[str, object] = {}
+    for match, following in zip(matches, matches[1:] + [None], strict=True):
+        key = LABELS[match.group(1).lower()]
+        value = line[match.end() : following.start() if following else len(line)].strip(" \t,;|")
+        parsed = field_value(key, value)
+        if parsed is None:
+            return None
+        fields[key] = parsed
+    return fields
+
+
+def field_value(key: str, value: str) -> object | None:
+    if not value:
+        return None
+    if key in ("volume", "issue"):
+        number = re.fullmatch(r"\d{1,6}", value)
+        return int(value) if number else None
+    if key == "date":
+        return parse_date(value)
+    if key == "source":
+        return value if re.match(r"https?://\S+$", value) else None
+    if key == "language":
+        return value if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value) else None
+    return value
+
+
+def parse_byline(line: str) -> dict[str, object] | None:
+    """'By Jane Doe', 'By Jane Doe | May 16, 2019' -> author (and date)."""
+    match = BYLINE.match(line.strip())
+    if not match or SENTENCE_BREAK.search(line) or len(match.group("names").split()) > 8:
+        return None
+    fields: dict[str, object] = {"author": match.group("names").strip()}
+    rest = match.group("rest")
+    if rest:
+        date = parse_date(rest)
+        if date is None:
+            return None
+        fields["date"] = date
+    return fields
+
+
+def metadata_of_line(line: str) -> dict[str, object] | None:
+    """The front-matter fields a whole line stands for, or None if it is text."""
+    return parse_labelled_line(line) or parse_byline(line)
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption: '… (Source: RIA Novosti)', 'Photo: …'; short, one sentence, no final period."""
+    text = text.strip()
+    if len(text) > 400 or "\n" in text:
+        return False
+    if CAPTION_CREDIT.search(text):
+        return len(SENTENCE_BREAK.findall(text)) <= 1
+    return bool(CAPTION_LABEL.match(text)) and len(text) < 250

@@ -1,0 +1,169 @@
+"""Plain text (.txt) to Markdown: paragraphs, a title, metadata lines, captions; residue dropped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import markdown as md
+from .metadata import is_caption, metadata_of_line
+
+# Words that mark a short line as page residue (image placeholders, buttons, menus), not a title.
+RESIDUE_WORDS = re.compile(
+    r"\b(placeholder|canvas|image|photo|advertisement|advert|sponsored|loading|menu|share|print|email|"
+    r"e-mail|tweet|facebook|twitter|linkedin|subscribe|sign in|log in|login|skip to|search|home|"
+    r"cookie|accept|read more|click|download|listen|play|video|gallery|close)\b",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?…:;,][”\"’»)\]]*$")
+BULLET = re.compile(r"^[-*•–]\s+")
+NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+")
+
+
+@dataclass
+class TextBlock:
+    """A run of non-blank lines and the line number it starts on."""
+
+    line: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return join_wrapped(self.lines)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def import_plain_text(text: str) -> tuple[dict[str, object], str, list[str], list[str]]:
+    """Front matter, Markdown body, dropped-line notes and warnings for a plain-text article."""
+    blocks = split_blocks(text)
+    front_matter: dict[str, object] = {}
+    dropped: list[str] = []
+    warnings: list[str] = []
+    body: list[str] = []
+
+    start = read_header(blocks, front_matter, body, dropped)
+    for index in range(start, len(blocks)):
+        block = blocks[index]
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        body.append(block_markdown(block, following))
+    if "title" not in front_matter:
+        warnings.append("1: warning: no title line found — add `title = \"…\"` to the front matter")
+    return front_matter, md.join_blocks(body), dropped, warnings
+
+
+def split_blocks(text: str) -> list[TextBlock]:
+    blocks: list[TextBlock] = []
+    current: list[str] = []
+    start = 1
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = " ".join(raw.split())
+        if line:
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append(TextBlock(start, current))
+            current = []
+    if current:
+        blocks.append(TextBlock(start, current))
+    return blocks
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Lines of one hard-wrapped paragraph as one line; a line ending in a closed dash joins tight."""
+    text = lines[0]
+    for line in lines[1:]:
+        tight = re.search(r"\S[-—]$", text) and line[:1].isalnum()
+        text += ("" if tight else " ") + line
+    return text
+
+
+def read_header(blocks: list[TextBlock], front_matter: dict[str, object], body: list[str],
+                dropped: list[str]) -> int:
+    """Take title, subtitle, metadata lines and residue from the top; return where the text starts."""
+    residue: list[TextBlock] = []
+    index = 0
+    for index, block in enumerate(blocks):  # noqa: B007 - the index is the result
+        text = block.text
+        fields = metadata_of_line(text) if len(block.lines) <= 2 else None
+        if fields:
+            for key, value in fields.items():
+                front_matter.setdefault(key, value)
+            continue
+        if is_caption(text):
+            body.append(md.figure(None, md.escape_text(text)))
+            continue
+        if not is_heading_like(block):
+            break
+        if "title" not in front_matter:
+            if is_residue(block) and has_better_title(blocks[index + 1 :]):
+                residue.append(block)
+                continue
+            front_matter["title"] = text
+        elif "subtitle" not in front_matter and not body and not is_residue(block):
+            front_matter["subtitle"] = text
+        else:
+            break
+    else:
+        index = len(blocks)
+    for block in residue:
+        dropped.append(f"{block.line}: note: dropped “{block.text}” — a short line before the title "
+                       "(placeholder or page residue); copy it back in by hand if it belongs")
+    return index
+
+
+def is_heading_like(block: TextBlock) -> bool:
+    """One short line that does not end a sentence (a question or exclamation may be a title)."""
+    text = block.text
+    if len(block.lines) > 2 or block.words > 25 or len(text) > 200:
+        return False
+    return not SENTENCE_END.search(text) or text.endswith(("?", "!", "?”", "!”"))
+
+
+def is_residue(block: TextBlock) -> bool:
+    return block.words <= 3 and (bool(RESIDUE_WORDS.search(block.text)) or block.words <= 2)
+
+
+def has_better_title(rest: list[TextBlock]) -> bool:
+    """Is there a heading-like, non-residue line further down, before the text starts?"""
+    for block in rest:
+        if metadata_of_line(block.text) or is_caption(block.text):
+            return False
+        if not is_heading_like(block):
+            return False
+        if not is_residue(block):
+            return True
+    return False
+
+
+def block_markdown(block: TextBlock, following: TextBlock | None) -> str:
+    text = block.text
+    if is_caption(text):
+        return md.figure(None, md.escape_text(text))
+    if len(block.lines) > 1 and all(BULLET.match(line) for line in block.lines):
+        return md.bullet_list([[md.escape_text(BULLET.sub("", line))] for line in block.lines], ordered=False)
+    numbers = [NUMBERED.match(line) for line in block.lines]
+    if len(block.lines) > 1 and all(numbers):
+        first = int(numbers[0].group(1))  # type: ignore[union-attr]
+        items = [[md.escape_text(NUMBERED.sub("", line))] for line in block.lines]
+        return md.bullet_list(items, ordered=True, start=first)
+    if is_section_heading(block, following):
+        return md.heading(2, md.escape_inline(text))
+    return md.escape_text(text)
+
+
+def is_section_heading(block: TextBlock, following: TextBlock | None) -> bool:
+    """A short capitalised line without final punctuation, followed by a paragraph."""
+    text = block.text
+    return (
+        len(block.lines) == 1
+        and block.words <= 10
+        and text[:1].isupper()
+        and not SENTENCE_END.search(text)
+        and not text.endswith(("?", "!"))
+        and following is not None
+        and following.words > 25
+    )

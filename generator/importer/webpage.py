@@ -1,0 +1,346 @@
+"""Saved web pages (.html) to Markdown: the article found among the page furniture, its metadata read."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from . import markdown as md
+from .extract import (
+    BYLINE_WORDS,
+    SUBTITLE_WORDS,
+    find_article_roots,
+    remove_furniture,
+    snippet,
+    text_of,
+    words_of,
+)
+from .html_markdown import MarkdownWriter
+from .metadata import metadata_of_line, parse_byline, parse_date
+from .text import clean_text
+
+ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                 "scholarlyarticle", "opinionnewsarticle", "backgroundnewsarticle", "report", "techarticle",
+                 "liveblogposting", "socialmediaposting", "posting"}
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/|•)\s+")
+SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
+
+
+@dataclass
+class PageMetadata:
+    """What the page says about itself, from meta tags, JSON-LD and its markup."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    headlines: list[str] = field(default_factory=list)
+    """Title candidates, best first (og:title, JSON-LD headline, <title>), site suffixes still on."""
+    site_name: str | None = None
+    page_url: str | None = None
+
+
+def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, Path], str]
+                    ) -> tuple[dict[str, object], str, list[str], list[str]]:
+    """Front matter, Markdown body, dropped notes and warnings for a saved page.
+
+    `media_path_for(title, local_file)` names a local image's link in the body once the title is known.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    meta = read_metadata(soup, html)
+    base_url = base_address(soup, meta.page_url)
+    dropped: list[str] = []
+    warnings: list[str] = []
+
+    title_tag = find_title_heading(soup, meta)
+    fields = dict(meta.fields)
+    fields["title"] = choose_title(meta, title_tag)
+    remove_furniture(soup, dropped)
+    roots = find_article_roots(soup)
+    take_header_fields(roots, fields, title_tag)
+
+    writer = MarkdownWriter(
+        page_file=page_file,
+        base_url=base_url,
+        media_path=lambda local: media_path_for(str(fields.get("title") or page_file.stem), local),
+        dropped=dropped,
+        field_lines=lambda text: take_metadata_line(text, fields),
+    )
+    blocks: list[str] = []
+    for root in roots:
+        blocks += writer.blocks(root)
+    blocks = drop_trailing_headings(blocks)
+    outside = words_outside(soup, roots)
+    if outside:
+        dropped.append(f"{roots[0].sourceline or 1}: note: kept the article from this line; left out "
+                       f"{outside} words elsewhere on the page (site header, menus, teasers)")
+    if not blocks:
+        warnings.append("1: warning: no article text found on the page — check the file is the saved article")
+    if not fields.get("title"):
+        warnings.append("1: warning: no title found — add `title = \"…\"` to the front matter")
+        fields.pop("title", None)
+    return fields, md.join_blocks(blocks), dropped, warnings
+
+
+# Metadata ----------------------------------------------------------------------------------------
+
+
+def read_metadata(soup: BeautifulSoup, html: str) -> PageMetadata:
+    meta = PageMetadata()
+    tags = {}
+    for tag in soup.find_all("meta"):
+        key = str(tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
+        content = tag.get("content")
+        if key and content and key not in tags:
+            tags[key] = clean(str(content))
+    ld = json_ld_article(soup)
+
+    canonical = soup.find("link", rel=lambda rel: rel and "canonical" in rel)
+    saved_from = SAVED_FROM.search(html[:2000])
+    for url in (canonical.get("href") if isinstance(canonical, Tag) else None, tags.get("og:url"),
+                ld.get("url"), saved_from.group(1) if saved_from else None):
+        if isinstance(url, str) and urlsplit(url.strip()).scheme in ("http", "https"):
+            meta.page_url = url.strip()
+            break
+
+    for headline in (tags.get("og:title"), ld.get("headline"), tags.get("twitter:title"),
+                     tags.get("citation_title"), soup.title.string if soup.title else None):
+        if isinstance(headline, str) and clean(headline):
+            meta.headlines.append(clean(headline))
+
+    publisher = ld.get("publisher")
+    meta.site_name = first_text(tags.get("og:site_name"), publisher.get("name") if isinstance(publisher, dict)
+                                else None, tags.get("citation_journal_title"), tags.get("application-name"))
+    fields = meta.fields
+    put(fields, "subtitle", first_text(ld.get("alternativeHeadline")))
+    put(fields, "author", author_of(tags, ld))
+    put(fields, "date", first_date(ld.get("datePublished"), tags.get("article:published_time"),
+                                   tags.get("citation_publication_date"), tags.get("date"), tags.get("dc.date"),
+                                   tags.get("dcterms.date"), tags.get("parsely-pub-date"),
+                                   tags.get("sailthru.date"), tags.get("pubdate"), ld.get("dateCreated")))
+    put(fields, "publication", meta.site_name)
+    for key, source in (("volume", "citation_volume"), ("issue", "citation_issue")):
+        value = tags.get(source, "")
+        if value.isdigit():
+            fields[key] = int(value)
+    put(fields, "source", meta.page_url)
+    put(fields, "language", language_of(soup, tags, ld))
+    put(fields, "summary", first_text(tags.get("og:description"), tags.get("description"), ld.get("description")))
+    put(fields, "rights", first_text(tags.get("copyright"), tags.get("dcterms.rights"), tags.get("dc.rights"),
+                                     ld.get("copyrightNotice")))
+    return meta
+
+
+def json_ld_article(soup: BeautifulSoup) -> dict[str, object]:
+    """The first schema.org Article-like object in the page's JSON-LD, or {}."""
+    for script in soup.find_all("script", type=lambda t: t and "ld+json" in t.lower()):
+        try:
+            data = json.loads(script.string or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        for item in flatten_json_ld(data):
+            kinds = item.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(kind, str) and kind.lower() in ARTICLE_TYPES for kind in kinds):
+                return item
+    return {}
+
+
+def flatten_json_ld(data: object) -> list[dict[str, object]]:
+    if isinstance(data, list):
+        return [item for part in data for item in flatten_json_ld(part)]
+    if isinstance(data, dict):
+        return [data, *flatten_json_ld(data.get("@graph", []))]
+    return []
+
+
+def author_of(tags: dict[str, str], ld: dict[str, object]) -> str | None:
+    names: list[str] = []
+    authors = ld.get("author")
+    for author in authors if isinstance(authors, list) else [authors]:
+        if isinstance(author, dict) and isinstance(author.get("name"), str):
+            names.append(clean(author["name"]))
+        elif isinstance(author, str):
+            names.append(clean(author))
+    if not names:
+        for key in ("author", "article:author", "citation_author", "dc.creator", "parsely-author",
+                    "sailthru.author"):
+            value = tags.get(key)
+            if value and not urlsplit(value).scheme:
+                names.append(value)
+                break
+    names = [name for name in dict.fromkeys(names) if name and not urlsplit(name).scheme]
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def first_date(*values: object) -> object:
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            date = parse_date(value)
+            if date is not None:
+                return date
+    return None
+
+
+def language_of(soup: BeautifulSoup, tags: dict[str, str], ld: dict[str, object]) -> str | None:
+    html = soup.find("html")
+    candidates = [html.get("lang") if isinstance(html, Tag) else None, ld.get("inLanguage"),
+                  tags.get("og:locale"), tags.get("content-language"), tags.get("language")]
+    for candidate in candidates:
+        if isinstance(candidate, str) and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", candidate.strip()):
+            parts = candidate.strip().replace("_", "-").split("-")
+            return "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p.title() for p in parts[1:]])
+    return None
+
+
+def base_address(soup: BeautifulSoup, page_url: str | None) -> str | None:
+    """What relative links resolve against: <base href> (itself resolved), else the page's address."""
+    base = soup.find("base", href=True)
+    if isinstance(base, Tag):
+        href = str(base["href"]).strip()
+        if urlsplit(href).scheme in ("http", "https"):
+            return href
+        if page_url:
+            return urljoin(page_url, href)
+    return page_url
+
+
+# Title, subtitle, byline ------------------------------------------------------------------------
+
+
+def find_title_heading(soup: BeautifulSoup, meta: PageMetadata) -> Tag | None:
+    """The page's title heading: the <h1> that one of the headlines contains, else the first real <h1>."""
+    headings = [h for h in soup.find_all("h1") if len(text_of(h)) >= 4]
+    for heading in headings:
+        text = normalised(text_of(heading))
+        if any(text in normalised(headline) for headline in meta.headlines):
+            return heading
+    return headings[0] if headings and not meta.headlines else None
+
+
+def choose_title(meta: PageMetadata, title_tag: Tag | None) -> str | None:
+    if title_tag is not None:
+        return clean(text_of(title_tag))
+    if not meta.headlines:
+        return None
+    return strip_site_name(meta.headlines[0], meta.site_name)
+
+
+def strip_site_name(headline: str, site_name: str | None) -> str:
+    """'Story title | Site' -> 'Story title' (also ' - ', ' — ', ' :: ' …)."""
+    parts = TITLE_SEPARATORS.split(headline)
+    if len(parts) < 2:
+        return headline
+    if site_name:
+        site = normalised(site_name)
+        if normalised(parts[-1]) in site or site in normalised(parts[-1]):
+            return TITLE_SEPARATORS.split(headline)[0] if len(parts) == 2 else headline[: headline.rfind(parts[-1])].rstrip(" |-–—:·»/•")
+        if normalised(parts[0]) in site or site in normalised(parts[0]):
+            return headline[len(parts[0]):].lstrip(" |-–—:·»/•")
+    if len(parts[-1].split()) <= 4 and len(parts[0].split()) > len(parts[-1].split()):
+        return headline[: headline.rfind(parts[-1])].rstrip(" |-–—:·»/•")
+    return headline
+
+
+def take_header_fields(roots: list[Tag], fields: dict[str, object], title_tag: Tag | None) -> None:
+    """Take the title heading, standfirst and byline out of the article: they belong in the front matter."""
+    if title_tag is not None and not title_tag.decomposed:
+        title_tag.decompose()
+    title = normalised(str(fields.get("title") or ""))
+    for root in roots:
+        for heading in root.find_all(["h1", "h2"]):
+            if title and normalised(text_of(heading)) == title:
+                heading.decompose()
+        order = {id(tag): number for number, tag in enumerate(root.find_all(True))}
+        first_text = next((order[id(p)] for p in root.find_all("p") if len(text_of(p)) > 120), len(order))
+        for tag in root.find_all(True):
+            if tag.decomposed or tag.find_parent("figure") is not None:
+                continue
+            words = set(words_of(tag))
+            text = text_of(tag)
+            if words & SUBTITLE_WORDS and len(text) < 400 and order.get(id(tag), 0) < first_text:
+                fields.setdefault("subtitle", clean(text))
+                tag.decompose()
+            elif words & BYLINE_WORDS and len(text) < 200 and tag.find(["p", "h2", "h3"]) is None:
+                take_byline(tag, fields)
+                tag.decompose()
+            elif tag.name == "time" and tag.find_parent(["p", "li", "td"]) is None:
+                value = parse_date(str(tag.get("datetime") or text))
+                if value is not None:
+                    fields.setdefault("date", value)
+                tag.decompose()
+
+
+def take_byline(tag: Tag, fields: dict[str, object]) -> None:
+    text = clean(text_of(tag))
+    time = tag.find("time")
+    if isinstance(time, Tag):
+        value = parse_date(str(time.get("datetime") or text_of(time)))
+        if value is not None:
+            fields.setdefault("date", value)
+    parsed = parse_byline(text)
+    if parsed:
+        for key, value in parsed.items():
+            fields.setdefault(key, value)
+    elif "author" not in fields and set(words_of(tag)) & {"author", "authors", "author-name", "byline"} and (
+            len(text.split()) <= 6):
+        fields["author"] = text
+    if "date" not in fields:
+        value = parse_date(text)
+        if value is not None:
+            fields["date"] = value
+
+
+def take_metadata_line(text: str, fields: dict[str, object]) -> bool:
+    """An early paragraph such as 'Publication: Eurasia Daily Monitor Volume: 16 Issue: 72'."""
+    parsed = metadata_of_line(text)
+    if not parsed:
+        return False
+    for key, value in parsed.items():
+        if key in ("volume", "issue", "publication") or key not in fields:
+            fields[key] = value
+    return True
+
+
+def drop_trailing_headings(blocks: list[str]) -> list[str]:
+    """A heading left with nothing under it (its related list or comments were dropped) goes too."""
+    while blocks and blocks[-1].startswith("#"):
+        blocks.pop()
+    return blocks
+
+
+def words_outside(soup: BeautifulSoup, roots: list[Tag]) -> int:
+    inside = sum(len(root.get_text(" ").split()) for root in roots)
+    body = soup.body or soup
+    return max(0, len(body.get_text(" ").split()) - inside)
+
+
+# Small helpers -----------------------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+def normalised(text: str) -> str:
+    return " ".join(clean_text(text).replace("’", "'").replace("‘", "'").lower().split())
+
+
+def first_text(*values: object) -> str | None:
+    for value in values:
+        if isinstance(value, str) and clean(value):
+            return clean(value)
+    return None
+
+
+def put(fields: dict[str, object], key: str, value: object) -> None:
+    if value is not None and value != "":
+        fields[key] = value
+
+
+__all__ = ["import_web_page", "snippet"]
