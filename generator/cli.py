@@ -1,0 +1,220 @@
+"""The `gloss` command: build, check, serve, init, import, new, handout."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .problems import GlossError, Problems
+
+EPILOG = """\
+a first edition in four commands:
+  gloss init my-edition && cd my-edition
+  gloss import ~/saved-article.html     # -> content/<slug>.md
+  gloss new person sergei-lavrov        # -> annotations/people/sergei-lavrov.md
+  gloss serve                           # http://127.0.0.1:8000, rebuilds on save
+
+Every problem is reported as path:line:col: error|warning: what is wrong — what to do.
+Exit status: 0 fine, 1 errors in the edition, 2 a mistake in the command line."""
+
+
+def find_site(explicit: str | None) -> Path:
+    """--site PATH, or the nearest site.toml in this folder or above it."""
+    if explicit:
+        path = Path(explicit)
+        return path / "site.toml" if path.is_dir() else path
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "site.toml").is_file():
+            return folder / "site.toml"
+    return here / "site.toml"
+
+
+def _progress(stream=sys.stderr):
+    if not stream.isatty():
+        return None
+    last = [0.0]
+
+    def show(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.1 and done != total:
+            return
+        last[0] = now
+        stream.write(f"\r\x1b[K{stage} {done}/{total}" if total else f"\r\x1b[K{stage} {done}")
+        stream.flush()
+
+    return show
+
+
+def _clear_progress(show) -> None:
+    if show:
+        sys.stderr.write("\r\x1b[K")
+
+
+def _print_problems(problems: Problems, fmt: str = "text") -> None:
+    if fmt == "json":
+        print(problems.as_json())
+    elif problems.items:
+        print(problems.as_text(), file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildFailed, build
+
+    show = None if args.quiet else _progress()
+    try:
+        report = build(find_site(args.site), Path(args.out) if args.out else None, args.base_url, args.drafts, show)
+    except BuildFailed as failed:
+        _clear_progress(show)
+        _print_problems(failed.problems)
+        errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
+        print(f"Build failed: {errors} error(s), {warnings} warning(s); the previous build was left as it was.",
+              file=sys.stderr)
+        return 1
+    _clear_progress(show)
+    _print_problems(report.problems)
+    warnings = len(report.problems.warnings)
+    out = report.output
+    try:
+        out = out.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    print(f"Built {report.articles} article{'s' * (report.articles != 1)}, {report.pages} pages "
+          f"({report.files} files) into {out}/ — {warnings} warning{'s' * (warnings != 1)} — "
+          f"{report.seconds:.2f} s")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    problems = check(find_site(args.site))
+    _print_problems(problems, args.format)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if args.format == "text":
+        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+              file=sys.stderr)
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(find_site(args.site), host=args.host, port=args.port, open_browser=args.open)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import init_edition
+
+    return init_edition(Path(args.folder), title=args.title)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_entity
+
+    return new_entity(find_site(args.site), args.kind, args.id, name=args.name)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_command
+
+    site = find_site(args.site)
+    return import_command(Path(args.file), site_dir=site.parent, slug=args.slug, to_stdout=args.stdout,
+                          force=args.force)
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    from .handout import handout_command
+
+    return handout_command(find_site(args.site), args.article, pdf=args.pdf, out=Path(args.out) if args.out else None)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="gloss", description="Gloss makes annotated reading editions: articles whose every name carries "
+        "a note, as a static site that works on GitHub Pages, from a folder, and in print.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--version", action="version", version=f"gloss {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help: str, description: str, func) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=description,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.set_defaults(func=func)
+        return sub
+
+    def site_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--site", metavar="PATH", help="the edition's site.toml (or its folder); default: the "
+                         "nearest site.toml in this folder or above")
+
+    sub = command("build", "build the site into build/", "Build the edition into one folder that works on any "
+                  "web server, on GitHub Pages under a subpath, and opened from disk.\nThe previous build is "
+                  "replaced only when the new one is complete.", cmd_build)
+    site_option(sub)
+    sub.add_argument("--out", metavar="DIR", help="output folder (default: build/ beside site.toml)")
+    sub.add_argument("--base-url", metavar="URL", help="override site.toml's base_url, e.g. "
+                     "https://user.github.io/repo/")
+    sub.add_argument("--drafts", action="store_true", help="include articles with draft = true")
+    sub.add_argument("--quiet", action="store_true", help="no progress display")
+
+    sub = command("check", "report every problem, build nothing", "Check the edition and report every problem "
+                  "at path:line:col with what to do. Exit 0 when clean, 1 on errors (or warnings with --strict).",
+                  cmd_check)
+    site_option(sub)
+    sub.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    sub.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+
+    sub = command("serve", "preview with live reload", "Serve the edition at http://127.0.0.1:8000, rebuild "
+                  "on every save and reload the browser. Errors show in the page and the terminal; the last "
+                  "good pages keep being served.", cmd_serve)
+    site_option(sub)
+    sub.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    sub.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    sub.add_argument("--open", action="store_true", help="open the home page in a browser")
+
+    sub = command("init", "start a new edition folder", "Create a new edition: site.toml with every option "
+                  "commented, content/, annotations/ with the default kinds, .gitignore and a GitHub Pages "
+                  "workflow.", cmd_init)
+    sub.add_argument("folder", help="the folder to create (must not exist or be empty)")
+    sub.add_argument("--title", default="", help="the edition's title")
+
+    sub = command("import", "turn a .txt or saved .html page into an article", "Convert a plain-text copy or "
+                  "a web page saved from a browser into content/<slug>.md with front matter. Prints what it "
+                  "dropped.", cmd_import)
+    site_option(sub)
+    sub.add_argument("file", help="the .txt or .html file")
+    sub.add_argument("--slug", help="the article's slug (default: made from its title)")
+    sub.add_argument("--stdout", action="store_true", help="print the Markdown instead of writing a file")
+    sub.add_argument("--force", action="store_true", help="overwrite an existing article")
+
+    sub = command("new", "scaffold an annotation file", "Create annotations/<folder>/<id>.md for a new entity.\n"
+                  "KIND is a kind's singular name from site.toml: person, institution, event, place by default.",
+                  cmd_new)
+    site_option(sub)
+    sub.add_argument("kind", help="person, institution, event, place, or a kind of your own")
+    sub.add_argument("id", help="the entity's id: lower-case letters, digits and hyphens, e.g. sergei-lavrov")
+    sub.add_argument("--name", help="the entity's name (default: made from the id)")
+
+    sub = command("handout", "a printable, e-mailable article", "Write handouts/<slug>.html: one self-contained "
+                  "file with the article, its notes as numbered endnotes and a who's who; --pdf also writes a "
+                  "PDF through headless Chromium.", cmd_handout)
+    site_option(sub)
+    sub.add_argument("article", help="the article's slug (or its content/<slug>.md path)")
+    sub.add_argument("--pdf", action="store_true", help="also write handouts/<slug>.pdf")
+    sub.add_argument("--out", metavar="DIR", help="output folder (default: handouts/ beside site.toml)")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GlossError as exc:
+        print(str(exc.problem), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

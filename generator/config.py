@@ -1,0 +1,189 @@
+"""site.toml: a declared schema, validated in one place.
+
+Every option is declared once below with its type, default and a line of documentation; `gloss init`
+writes the commented site.toml from the same declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load.toml_text import line_of_key, nearest, parse_toml
+from .problems import GlossError, Problem, Problems
+from .slug import is_valid_id
+
+RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    type: type
+    default: object
+    doc: str
+    choices: tuple[str, ...] = ()
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("title", str, "", "the edition's title (required)"),
+    Option("description", str, "", "one or two sentences for the home page and search engines"),
+    Option("language", str, "en", "BCP 47 language of the edition; sets lang (and dir for right-to-left)"),
+    Option("author", str, "", "the editor(s) of the edition"),
+    Option("base_url", str, "", 'where the site will live, e.g. "https://user.github.io/repo/"; used only for '
+           "404.html, sitemap.xml and canonical links"),
+    Option("theme", str, "default", 'a theme name under themes/, or a path to a theme folder'),
+    Option("notes", str, "first", 'which mentions show a note: "first" in each article, or "all"', ("first", "all")),
+    Option("raw_html", bool, False, "raw HTML in Markdown is escaped unless true (then it is sanitised)"),
+)
+OPTION_NAMES = {o.name for o in OPTIONS} | {"kinds", "strings"}
+
+# Fields every entity may carry, and the ones each default kind adds.
+COMMON_FIELDS = ("name", "aliases", "sort_name", "summary", "related", "sources", "image", "note")
+KIND_FIELDS = ("label", "singular", "folder", "fields", "timeline")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of entity (person, institution, event, place …), declared as [kinds.<key>] in site.toml."""
+
+    key: str  # singular, used by `gloss new <key> <id>`
+    folder: str  # annotations/<folder>/ and the output folder
+    label: str  # plural, for headings: "People"
+    singular: str  # "Person"
+    fields: tuple[str, ...] = ()
+    timeline: bool = False  # index as a dated timeline instead of A–Z
+
+    @property
+    def allowed_fields(self) -> frozenset[str]:
+        return frozenset(COMMON_FIELDS) | frozenset(self.fields)
+
+
+DEFAULT_KINDS: dict[str, Kind] = {
+    "person": Kind("person", "people", "People", "Person", ("born", "died", "role", "country")),
+    "institution": Kind("institution", "institutions", "Institutions", "Institution",
+                        ("founded", "dissolved", "country", "role")),
+    "event": Kind("event", "events", "Events", "Event", ("date", "end", "place"), timeline=True),
+    "place": Kind("place", "places", "Places", "Place", ("country", "founded")),
+}
+
+
+@dataclass
+class SiteConfig:
+    """The edition's settings, after validation."""
+
+    root: Path
+    title: str = ""
+    description: str = ""
+    language: str = "en"
+    author: str = ""
+    base_url: str = ""
+    theme: str = "default"
+    notes: str = "first"
+    raw_html: bool = False
+    kinds: dict[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
+    strings: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return self.root / "site.toml"
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+    def kind_for_folder(self, folder: str) -> Kind | None:
+        return next((k for k in self.kinds.values() if k.folder == folder), None)
+
+
+def load_config(site_file: Path, problems: Problems, base_url: str | None = None) -> SiteConfig:
+    """Read and validate site.toml. Raises GlossError when there is no usable site.toml at all."""
+    if not site_file.exists():
+        raise GlossError(Problem(str(site_file), 0, 0, "error", "no site.toml here",
+                                 "run gloss in an edition folder, pass --site PATH/site.toml, "
+                                 "or start one with `gloss init DIR`"))
+    if site_file.is_dir():
+        raise GlossError(Problem(str(site_file), 0, 0, "error", "site.toml is a folder, not a file",
+                                 "replace it with a TOML file"))
+    try:
+        text = site_file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossError(Problem(str(site_file), 1, 0, "error", f"not valid UTF-8 ({exc.reason})",
+                                 "save the file as UTF-8")) from None
+    config = SiteConfig(root=site_file.parent)
+    data = parse_toml(text, site_file, problems)
+    if data is None:
+        return config
+    for key in data:
+        if key not in OPTION_NAMES:
+            hint = nearest(key, OPTION_NAMES)
+            problems.warning(site_file, line_of_key(text, key), f"unknown setting `{key}` is ignored",
+                             f"did you mean `{hint}`?" if hint else "remove it; see `gloss init --help` for the settings")
+    for option in OPTIONS:
+        if option.name not in data:
+            continue
+        value = data[option.name]
+        line = line_of_key(text, option.name)
+        if not isinstance(value, option.type):
+            problems.error(site_file, line, f"`{option.name}` must be a {option.type.__name__}, "
+                           f"not {type(value).__name__}", f"{option.name}: {option.doc}")
+            continue
+        if option.choices and value not in option.choices:
+            problems.error(site_file, line, f"`{option.name}` must be one of "
+                           + ", ".join(f'"{c}"' for c in option.choices) + f', not "{value}"', option.doc)
+            continue
+        setattr(config, option.name, value)
+    if not config.title.strip():
+        problems.error(site_file, line_of_key(text, "title"), "`title` is required",
+                       'add a line such as title = "My annotated reading"')
+    if config.base_url and not config.base_url.startswith(("http://", "https://")):
+        problems.error(site_file, line_of_key(text, "base_url"), "`base_url` must start with http:// or https://",
+                       'e.g. base_url = "https://user.github.io/repo/"')
+    if base_url is not None:
+        config.base_url = base_url
+    if config.base_url and not config.base_url.endswith("/"):
+        config.base_url += "/"
+    if "kinds" in data:
+        config.kinds = _load_kinds(data["kinds"], text, site_file, problems)
+    strings = data.get("strings", {})
+    if isinstance(strings, dict):
+        config.strings = {str(k): str(v) for k, v in strings.items()}
+    return config
+
+
+def _load_kinds(table: object, text: str, path: Path, problems: Problems) -> dict[str, Kind]:
+    if not isinstance(table, dict):
+        problems.error(path, line_of_key(text, "kinds"), "`kinds` must be a table of [kinds.<name>] tables",
+                       "see `gloss init` for an example")
+        return dict(DEFAULT_KINDS)
+    kinds: dict[str, Kind] = {}
+    folders: set[str] = set()
+    for key, spec in table.items():
+        line = line_of_key(text, f"kinds.{key}")
+        if not isinstance(spec, dict):
+            problems.error(path, line, f"`kinds.{key}` must be a table", f"write [kinds.{key}] with folder = …")
+            continue
+        if not is_valid_id(key):
+            problems.error(path, line, f"kind name `{key}` must be lower-case letters, digits and hyphens",
+                           "rename the table")
+            continue
+        for unknown in set(spec) - set(KIND_FIELDS):
+            hint = nearest(unknown, KIND_FIELDS)
+            problems.warning(path, line, f"unknown key `{unknown}` in [kinds.{key}] is ignored",
+                             f"did you mean `{hint}`?" if hint else "known keys: " + ", ".join(KIND_FIELDS))
+        base = DEFAULT_KINDS.get(key)
+        folder = str(spec.get("folder", base.folder if base else key + "s"))
+        if not is_valid_id(folder) or folder in folders or folder in ("notes", "media", "assets"):
+            problems.error(path, line, f"[kinds.{key}] folder `{folder}` is not usable",
+                           "use a unique lower-case name that is not notes, media or assets")
+            continue
+        folders.add(folder)
+        fields = spec.get("fields", base.fields if base else ())
+        kinds[key] = Kind(
+            key=key, folder=folder,
+            label=str(spec.get("label", base.label if base else folder.capitalize())),
+            singular=str(spec.get("singular", base.singular if base else key.capitalize())),
+            fields=tuple(str(f) for f in fields) if isinstance(fields, list | tuple) else (),
+            timeline=bool(spec.get("timeline", base.timeline if base else False)),
+        )
+    return kinds

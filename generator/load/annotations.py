@@ -1,0 +1,170 @@
+"""Stage 1b: entity files (annotations/<folder>/<id>.md) and sidecars (annotations/notes/<slug>.toml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Kind
+from ..model import Entity, PartialDate, PassageNote, Pin, Quote, Sidecar, Skip, Source
+from ..problems import Problems
+from ..slug import is_valid_id
+from .files import read_text, split_front_matter
+from .toml_text import line_of_key, nearest, parse_toml
+
+DATE_FIELDS = {"born", "died", "date", "end", "founded", "dissolved"}
+MIN_ALIAS_LENGTH = 2
+
+
+def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
+    entity_id = path.stem
+    if not is_valid_id(entity_id):
+        problems.error(path, 0, f"entity id `{entity_id}` (the file name) is not valid",
+                       "use lower-case letters, digits and hyphens only, e.g. sergei-lavrov.md")
+        return None
+    text = read_text(path, problems, "annotation")
+    if text is None:
+        return None
+    parts = split_front_matter(text, path, problems)
+    if parts is None:
+        return None
+    front, gloss, gloss_line = parts
+    meta = parse_toml(front, path, problems, first_line=2)
+    if meta is None:
+        return None
+
+    def line(key: str) -> int:
+        return line_of_key(front, key, 2)
+
+    allowed = kind.allowed_fields
+    for key in meta:
+        if key not in allowed:
+            hint = nearest(key, allowed | DATE_FIELDS)
+            where = f"a {kind.key}" if key not in allowed else ""
+            problems.warning(path, line(key), f"unknown field `{key}` for {where or 'this kind'} is ignored",
+                             f"did you mean `{hint}`?" if hint else
+                             f"known fields for a {kind.key}: " + ", ".join(sorted(allowed)))
+    name = meta.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.error(path, 2 if "name" not in meta else line("name"), "the entity has no `name`",
+                       'add name = "…" to the front matter')
+        return None
+    aliases: list[str] = []
+    raw_aliases = meta.get("aliases", [])
+    if not isinstance(raw_aliases, list) or not all(isinstance(a, str) for a in raw_aliases):
+        problems.error(path, line("aliases"), "`aliases` must be a list of strings", 'write aliases = ["…", "…"]')
+        raw_aliases = []
+    for alias in [name, *raw_aliases]:
+        alias = " ".join(alias.split())
+        if len(alias) < MIN_ALIAS_LENGTH:
+            problems.error(path, line("aliases"), f"alias {alias!r} is too short to match safely",
+                           f"aliases need at least {MIN_ALIAS_LENGTH} characters; pin single letters with [[pin]]")
+        elif not alias[0].isalnum():
+            problems.error(path, line("aliases"), f"alias {alias!r} must begin with a letter or digit",
+                           "remove the leading punctuation")
+        elif alias not in aliases:
+            aliases.append(alias)
+    related = meta.get("related", [])
+    if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
+        problems.error(path, line("related"), "`related` must be a list of entity ids", 'write related = ["id", …]')
+        related = []
+    sources: list[Source] = []
+    for item in meta.get("sources", []) if isinstance(meta.get("sources", []), list) else [None]:
+        if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("url", ""), str):
+            sources.append(Source(item["title"], item.get("url", "")))
+        else:
+            problems.error(path, line("sources"), "each source needs a title (and a url)",
+                           'write sources = [{ title = "…", url = "https://…" }]')
+    dates: dict[str, PartialDate] = {}
+    facts: dict[str, str] = {}
+    for key, value in meta.items():
+        if key not in allowed or key in ("name", "aliases", "related", "sources"):
+            continue
+        if key in DATE_FIELDS:
+            parsed = PartialDate.parse(value)
+            if parsed is None:
+                problems.error(path, line(key), f"`{key}` is not a date: {value!r}",
+                               f'write {key} = 2019-05-14, or "2019-05" / "2019" when only that is known')
+            else:
+                dates[key] = parsed
+        elif isinstance(value, str | int | float) and not isinstance(value, bool):
+            facts[key] = str(value)
+        else:
+            problems.error(path, line(key), f"`{key}` must be text", f'write {key} = "…"')
+    summary = facts.pop("summary", "")
+    sort_name = facts.pop("sort_name", "")
+    return Entity(id=entity_id, kind=kind, path=path, name=" ".join(name.split()), gloss=gloss,
+                  gloss_line=gloss_line, aliases=tuple(aliases), sort_name=sort_name, summary=summary,
+                  related=tuple(related), sources=tuple(sources), dates=dates, facts=facts,
+                  field_lines={key: line(key) for key in meta})
+
+
+def load_sidecar(path: Path, problems: Problems) -> Sidecar | None:
+    text = read_text(path, problems, "notes file")
+    if text is None:
+        return None
+    data = parse_toml(text, path, problems)
+    if data is None:
+        return None
+    sidecar = Sidecar(path)
+    for key in data:
+        if key not in ("note", "pin", "skip"):
+            hint = nearest(key, ["note", "pin", "skip"])
+            problems.warning(path, line_of_key(text, key), f"unknown entry `{key}` is ignored",
+                             f"did you mean [[{hint}]]?" if hint else "use [[note]], [[pin]] or [[skip]]")
+    header_lines = _header_lines(text)
+    for kind in ("note", "pin", "skip"):
+        entries = data.get(kind, [])
+        if not isinstance(entries, list):
+            problems.error(path, line_of_key(text, kind), f"`{kind}` must be written [[{kind}]]", "use double brackets")
+            continue
+        lines = header_lines.get(kind, [])
+        for n, entry in enumerate(entries):
+            line = lines[n] if n < len(lines) else 1
+            quote = _quote(entry, path, line, kind, problems)
+            if quote is None:
+                continue
+            if kind == "note":
+                body = entry.get("body")
+                if not isinstance(body, str) or not body.strip():
+                    problems.error(path, line, "a passage note needs a `body`", 'add body = "…"')
+                    continue
+                sidecar.notes.append(PassageNote(quote, body, line))
+            elif kind == "pin":
+                entity = entry.get("entity")
+                if not isinstance(entity, str) or not entity:
+                    problems.error(path, line, "a pin needs an `entity`", 'add entity = "entity-id"')
+                    continue
+                sidecar.pins.append(Pin(quote, entity, line))
+            else:
+                sidecar.skips.append(Skip(quote, line))
+    return sidecar
+
+
+def _quote(entry: object, path: Path, line: int, kind: str, problems: Problems) -> Quote | None:
+    if not isinstance(entry, dict):
+        problems.error(path, line, f"[[{kind}]] must be a table", "write exact = \"…\" under it")
+        return None
+    known = {"exact", "prefix", "suffix", {"note": "body", "pin": "entity", "skip": "exact"}[kind]}
+    for key in entry:
+        if key not in known:
+            hint = nearest(key, known)
+            problems.warning(path, line, f"unknown key `{key}` in [[{kind}]] is ignored",
+                             f"did you mean `{hint}`?" if hint else "known keys: " + ", ".join(sorted(known)))
+    exact = entry.get("exact")
+    if not isinstance(exact, str) or not exact.strip():
+        problems.error(path, line, f"[[{kind}]] needs an `exact` quote", 'add exact = "the words in the article"')
+        return None
+    prefix, suffix = entry.get("prefix", ""), entry.get("suffix", "")
+    if not isinstance(prefix, str) or not isinstance(suffix, str):
+        problems.error(path, line, "`prefix` and `suffix` must be text", 'write prefix = "…"')
+        return None
+    return Quote(exact, prefix, suffix)
+
+
+def _header_lines(text: str) -> dict[str, list[int]]:
+    lines: dict[str, list[int]] = {}
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if stripped.startswith("[[") and "]]" in stripped:
+            lines.setdefault(stripped[2:stripped.index("]]")].strip(), []).append(number)
+    return lines

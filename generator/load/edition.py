@@ -1,0 +1,120 @@
+"""Stage 1, load: the only stage that reads the edition from disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..model import Article, Edition, Entity, Sidecar
+from ..problems import GlossError, Problem, Problems
+from .annotations import load_entity, load_sidecar
+from .articles import load_article
+from .toml_text import nearest
+
+PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+def theme_dirs(config: SiteConfig) -> list[Path]:
+    """The theme's folder first, then the default theme, so missing templates fall back to it."""
+    default = PACKAGE_THEMES / "default"
+    if config.theme == "default":
+        return [default]
+    candidates = [config.root / "themes" / config.theme, config.root / config.theme]
+    for candidate in candidates:
+        if candidate.is_dir():
+            return [candidate.resolve(), default]
+    raise GlossError(Problem(str(config.path), 0, 0, "error", f"theme `{config.theme}` not found",
+                             f"create themes/{config.theme}/ or set theme = \"default\""))
+
+
+def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = False) -> Edition:
+    root = config.root
+    sources: list[Path] = [config.path]
+    articles = _load_articles(root / "content", problems, sources, include_drafts)
+    entities = _load_entities(config, problems, sources)
+    sidecars: dict[str, Sidecar] = {}
+    notes_dir = root / "annotations" / "notes"
+    slugs = {a.slug for a in articles}
+    if notes_dir.is_dir():
+        for path in sorted(notes_dir.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".toml":
+                problems.warning(path, 0, "not a .toml notes file; ignored", "name it <article-slug>.toml")
+                continue
+            sources.append(path)
+            if path.stem not in slugs:
+                hint = nearest(path.stem, slugs)
+                problems.warning(path, 0, f"no article `{path.stem}` for these notes",
+                                 f"rename it to {hint}.toml" if hint else "name it after an article's slug")
+            sidecar = load_sidecar(path, problems)
+            if sidecar is not None:
+                sidecars[path.stem] = sidecar
+    media: list[tuple[Path, str]] = []
+    media_dir = root / "content" / "media"
+    if media_dir.is_dir():
+        for path in sorted(media_dir.rglob("*")):
+            rel = path.relative_to(media_dir)
+            if path.is_file() and not path.is_symlink() and not any(p.startswith(".") for p in rel.parts):
+                media.append((path, "media/" + rel.as_posix()))
+    return Edition(config=config, theme_dirs=theme_dirs(config), articles=articles, entities=entities,
+                   sidecars=sidecars, media=media, source_files=sources)
+
+
+def _load_articles(content: Path, problems: Problems, sources: list[Path], include_drafts: bool) -> list[Article]:
+    if not content.is_dir():
+        problems.warning(content, 0, "no content/ folder: the edition has no articles",
+                         "create content/ and add an article, e.g. with `gloss import FILE`")
+        return []
+    articles = []
+    for path in sorted(content.iterdir()):
+        if path.name.startswith(".") or path.name == "media":
+            continue
+        if path.suffix != ".md":
+            problems.warning(path, 0, "not a .md file; ignored", "articles are Markdown files named <slug>.md")
+            continue
+        sources.append(path)
+        article = load_article(path, problems)
+        if article is not None and (include_drafts or not article.draft):
+            articles.append(article)
+    articles.sort(key=Article.sort_key)
+    return articles
+
+
+def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path]) -> dict[str, Entity]:
+    annotations = config.root / "annotations"
+    entities: dict[str, Entity] = {}
+    if not annotations.is_dir():
+        return entities
+    folders = {kind.folder: kind for kind in config.kinds.values()}
+    for folder in sorted(annotations.iterdir()):
+        if folder.name.startswith(".") or folder.name == "notes":
+            continue
+        if not folder.is_dir():
+            problems.warning(folder, 0, "a file directly in annotations/ is ignored",
+                             "put entity files in a kind's folder, e.g. annotations/people/")
+            continue
+        kind = folders.get(folder.name)
+        if kind is None:
+            hint = nearest(folder.name, folders)
+            problems.error(folder, 0, f"unknown kind folder `{folder.name}/`",
+                           f"did you mean `{hint}/`?" if hint else
+                           f"declare it in site.toml as [kinds.{folder.name.rstrip('s')}] folder = \"{folder.name}\"")
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".md":
+                problems.warning(path, 0, "not a .md entity file; ignored", "name entity files <id>.md")
+                continue
+            sources.append(path)
+            entity = load_entity(path, kind, problems)
+            if entity is None:
+                continue
+            if entity.id in entities:
+                other = entities[entity.id]
+                problems.error(path, 0, f"duplicate id `{entity.id}`: also {problems.where(other.path)}",
+                               "ids are unique across all kinds; rename one of the files")
+                continue
+            entities[entity.id] = entity
+    return dict(sorted(entities.items()))

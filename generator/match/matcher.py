@@ -1,0 +1,87 @@
+"""The alias automaton: every alias of every entity, matched in one left-to-right pass over the words.
+
+It is a word-level automaton: a dictionary from an alias's first word to the aliases starting with it,
+longest first. A scan looks up each word of the text once, so its cost grows with the text, not with the
+number of entities. Matching is case-sensitive on NFC text, whole words only, with typographic and
+straight apostrophes equal; the longest alias at a position wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+WORD = re.compile(r"\w+")
+URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\S+@\S+\.\w+")
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+
+
+def normalise(text: str) -> str:
+    """Apostrophes made equal, length unchanged (so offsets still point into the original text)."""
+    return text.translate(APOSTROPHES)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    entities: tuple[str, ...]  # more than one when the alias is claimed twice
+
+
+@dataclass
+class Matcher:
+    """Built once per build from (entity id, aliases) pairs."""
+
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+    owners: dict[str, tuple[str, ...]] = field(default_factory=dict)  # alias -> entity ids
+
+    @classmethod
+    def build(cls, aliases: Iterable[tuple[str, Iterable[str]]]) -> Matcher:
+        owners: dict[str, list[str]] = {}
+        for entity_id, names in aliases:
+            for alias in names:
+                alias = normalise(" ".join(alias.split()))
+                if not alias or not WORD.match(alias):
+                    continue
+                ids = owners.setdefault(alias, [])
+                if entity_id not in ids:
+                    ids.append(entity_id)
+        matcher = cls(owners={alias: tuple(ids) for alias, ids in owners.items()})
+        for alias, ids in matcher.owners.items():
+            matcher.index.setdefault(WORD.match(alias).group(), []).append((alias, ids))
+        for candidates in matcher.index.values():
+            candidates.sort(key=lambda c: (-len(c[0]), c[0]))
+        return matcher
+
+    def ambiguous(self) -> dict[str, tuple[str, ...]]:
+        return {alias: ids for alias, ids in self.owners.items() if len(ids) > 1}
+
+    def find(self, text: str) -> list[Match]:
+        """Leftmost-longest whole-word matches in text (normalise() it first), never inside a URL."""
+        index = self.index
+        if not index:
+            return []
+        found: list[Match] = []
+        taken_until = 0
+        urls = [m.span() for m in URL.finditer(text)] if ("/" in text or "@" in text or "www." in text) else []
+        size = len(text)
+        for word in WORD.finditer(text):
+            start = word.start()
+            if start < taken_until:
+                continue
+            candidates = index.get(word.group())
+            if candidates is None:
+                continue
+            for alias, ids in candidates:
+                end = start + len(alias)
+                if not text.startswith(alias, start):
+                    continue
+                if end < size and (text[end].isalnum() or text[end] == "_") and (alias[-1].isalnum() or alias[-1] == "_"):
+                    continue
+                if urls and any(s < end and start < e for s, e in urls):
+                    break
+                found.append(Match(start, end, ids))
+                taken_until = end
+                break
+        return found

@@ -1,0 +1,355 @@
+"""markdown-it plugins for annotation: `[[id]]` / `[[id|text]]` references, automatic mentions,
+sidecar pins, skips and passage notes, and paragraph numbers.
+
+The rules work on markdown-it's tokens, never on HTML: text inside code, links and URLs is never
+matched. What they find is written to `env["gloss"]`, a MarkupContext.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from ..model import Entity, Mention, Sidecar
+from ..problems import Problems
+from .matcher import Match, Matcher, normalise
+from .quotes import QuoteNotFound, Span, TextIndex
+
+REF = re.compile(r"\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
+_SPACES = re.compile(r"\s+")
+SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
+
+
+@dataclass
+class MarkupContext:
+    """What the annotation rules need to render one piece of Markdown, and what they found in it."""
+
+    entities: dict[str, Entity]
+    source: Path
+    first_line: int
+    problems: Problems
+    matcher: Matcher | None = None  # None: only [[id]] references (glosses, summaries)
+    notes_mode: str = "first"  # "first": a note on the first mention of each entity; "all": on every one
+    article: str = ""  # slug, for mentions
+    sidecar: Sidecar | None = None
+    number_paragraphs: bool = False
+    # found:
+    mentions: list[Mention] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # entities referred to, in order, once each
+    notes: list[tuple[str, str]] = field(default_factory=list)  # ("entity"|"passage", entity id | note body)
+    noted: set[str] = field(default_factory=set)
+    paragraphs: int = 0
+    used_sidecar: set[int] = field(default_factory=set)  # ids of sidecar entries that matched
+
+    def note_number(self, kind: str, value: str) -> int:
+        self.notes.append((kind, value))
+        return len(self.notes)
+
+
+def annotation_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.before("link", "gloss_ref", _ref_rule)
+    md.core.ruler.push("gloss_annotate", _annotate)
+
+
+def _ref_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    found = REF.match(state.src, state.pos)
+    if not found:
+        return False
+    if not silent:
+        target = found.group(1).strip()
+        ctx: MarkupContext | None = state.env.get("gloss")
+        entity = ctx.entities.get(target) if ctx else None
+        label = (found.group(2) or "").strip() or (entity.name if entity else target)
+        token = state.push("gloss_ref_open", "a", 1)
+        token.meta = {"entity": target, "label": label}
+        text = state.push("text", "", 0)
+        text.content = label
+        state.push("gloss_ref_close", "a", -1)
+    state.pos = found.end()
+    return True
+
+
+# ------------------------------------------------------------------------------------------- core rule
+
+
+@dataclass
+class _Block:
+    inline: Token
+    text: str  # the block's rendered text (what quotes and contexts are read from)
+    anchor: str
+    paragraph: int
+    line: int
+
+
+def _annotate(state) -> None:
+    ctx: MarkupContext | None = state.env.get("gloss")
+    if ctx is None:
+        return
+    blocks = _number_blocks(state.tokens, ctx)
+    overrides = _anchor_sidecar(blocks, ctx) if ctx.sidecar else {}
+    for number, block in enumerate(blocks):
+        _annotate_block(block, ctx, overrides.get(number, []))
+
+
+def _number_blocks(tokens: list[Token], ctx: MarkupContext) -> list[_Block]:
+    """Give paragraphs their numbers (p1, p2 …) and figures theirs; list every inline token with its text."""
+    blocks: list[_Block] = []
+    in_figure = in_footnote = 0
+    figures = 0
+    anchor, number = "", 0
+    last_item: Token | None = None
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind == "container_figure_open":
+            in_figure += 1
+            figures += 1
+            token.attrSet("id", f"fig{figures}")
+            anchor, number = f"fig{figures}", 0
+        elif kind == "container_figure_close":
+            in_figure -= 1
+        elif kind == "footnote_block_open":
+            in_footnote += 1
+        elif kind == "footnote_block_close":
+            in_footnote -= 1
+        elif kind == "list_item_open":
+            last_item = token
+        elif kind == "heading_open":
+            anchor, number = token.attrGet("id") or anchor, 0
+        elif kind == "paragraph_open":
+            if in_figure:
+                inline = tokens[index + 1]
+                only_image = bool(inline.children) and all(
+                    c.type == "image" or (c.type in ("text", "softbreak") and not c.content.strip())
+                    for c in inline.children)
+                token.meta["figure"] = "image" if only_image else "caption"
+                tokens[index + 2].meta["figure"] = token.meta["figure"]
+            elif not in_footnote and ctx.number_paragraphs:
+                ctx.paragraphs += 1
+                number = ctx.paragraphs
+                anchor = f"p{number}"
+                target = last_item if token.hidden and last_item is not None else token
+                target.meta["paragraph"] = number
+        elif kind == "inline":
+            line = ctx.first_line + (token.map[0] if token.map else 0)
+            blocks.append(_Block(token, _inline_text(token.children or []), anchor, number, line))
+    return blocks
+
+
+def _inline_text(children: list[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+@dataclass
+class _Override:
+    start: int
+    end: int
+    kind: str  # "pin" | "skip" | "note"
+    value: str  # entity id, or the note's body
+    entry: int  # id() of the sidecar entry
+
+
+def _anchor_sidecar(blocks: list[_Block], ctx: MarkupContext) -> dict[int, list[_Override]]:
+    sidecar = ctx.sidecar
+    assert sidecar is not None
+    index = TextIndex([b.text for b in blocks])
+    found: dict[int, list[_Override]] = {}
+    entries = ([(pin, "pin", pin.entity) for pin in sidecar.pins] + [(s, "skip", "") for s in sidecar.skips]
+               + [(n, "note", n.body) for n in sidecar.notes])
+    for entry, kind, value in entries:
+        if kind == "pin" and value not in ctx.entities:
+            ctx.problems.error(sidecar.path, entry.line, f"[[pin]] names unknown entity `{value}`",
+                               _nearest_id(value, ctx.entities))
+            continue
+        try:
+            span: Span = index.find(entry.quote)
+        except QuoteNotFound as missing:
+            ctx.problems.error(sidecar.path, entry.line, f"[[{kind}]] {missing.message}", missing.fix)
+            continue
+        found.setdefault(span.block, []).append(_Override(span.start, span.end, kind, value, id(entry)))
+    return found
+
+
+def _nearest_id(value: str, entities: dict[str, Entity]) -> str:
+    from ..load.toml_text import nearest
+
+    hint = nearest(value, entities)
+    return f"did you mean `{hint}`?" if hint else "check the id against the file names in annotations/"
+
+
+def _annotate_block(block: _Block, ctx: MarkupContext, overrides: list[_Override]) -> None:
+    """Replace the block's text tokens with text and mention tokens; record each mention."""
+    children = block.inline.children or []
+    output: list[Token] = []
+    run: list[Token] = []
+    position = 0  # offset in block.text of the next child
+    run_start = 0
+    link_depth = 0
+    for child in children:
+        if child.type in ("text", "softbreak") and link_depth == 0:
+            if not run:
+                run_start = position
+            run.append(child)
+            position += len(child.content) if child.type == "text" else 1
+            continue
+        if run:
+            output.extend(_annotate_run(run, run_start, block, ctx, overrides))
+            run = []
+        if child.type in ("link_open", "gloss_ref_open"):
+            link_depth += 1
+            if child.type == "gloss_ref_open":
+                _record_ref(child, position, block, ctx)
+        elif child.type in ("link_close", "gloss_ref_close"):
+            link_depth -= 1
+        if child.type in ("text", "code_inline"):
+            position += len(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            position += 1
+        output.append(child)
+    if run:
+        output.extend(_annotate_run(run, run_start, block, ctx, overrides))
+    block.inline.children = output
+
+
+def _record_ref(token: Token, position: int, block: _Block, ctx: MarkupContext) -> None:
+    entity_id = token.meta["entity"]
+    if entity_id not in ctx.entities:
+        ctx.problems.error(ctx.source, block.line, f"[[{entity_id}]] refers to an unknown entity",
+                           _nearest_id(entity_id, ctx.entities))
+        token.meta["broken"] = True
+        return
+    # The label is the next text token; its length gives the mention's extent.
+    _mention(token, entity_id, position, position + len(token.meta.get("label", "")), block, ctx)
+
+
+def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupContext,
+                  overrides: list[_Override]) -> list[Token]:
+    text = "".join(t.content if t.type == "text" else "\n" for t in run)
+    end_of_run = run_start + len(text)
+    local = [o for o in overrides if o.start < end_of_run and o.end > run_start]
+    matches: list[Match] = ctx.matcher.find(normalise(text).replace("\n", " ")) if ctx.matcher else []
+    if not matches and not local:
+        return run
+    events: list[tuple[int, int, str, str]] = []  # (start, end, "mention"|"note", value)
+    pinned = [(o.start - run_start, o.end - run_start, o) for o in local if o.kind == "pin"]
+    skipped = [(o.start - run_start, o.end - run_start, o) for o in local if o.kind == "skip"]
+    for start, end, override in pinned:
+        if 0 <= start and end <= len(text):
+            events.append((start, end, "mention", override.value))
+            ctx.used_sidecar.add(override.entry)
+    for match in matches:
+        if any(s < match.end and match.start < e for s, e, _ in pinned):
+            continue
+        skip = next((o for s, e, o in skipped if s < match.end and match.start < e), None)
+        if skip is not None:
+            ctx.used_sidecar.add(skip.entry)
+            continue
+        if len(match.entities) > 1:
+            ctx.problems.error(ctx.source, block.line,
+                               f"{text[match.start:match.end]!r} is an alias of "
+                               + " and ".join(f"`{e}`" for e in match.entities),
+                               "pin this occurrence with [[pin]] in the article's notes file, or remove the alias from one entity")
+            continue
+        events.append((match.start, match.end, "mention", match.entities[0]))
+    for override in local:
+        if override.kind == "note":
+            start, end = max(0, override.start - run_start), min(len(text), override.end - run_start)
+            events.append((start, end, "note", override.value))
+            ctx.used_sidecar.add(override.entry)
+    events.sort(key=lambda e: (e[0], e[2] != "note", -e[1]))
+    tokens: list[Token] = []
+    cursor = 0
+    open_note: tuple[int, str] | None = None
+    for start, end, kind, value in events:
+        if start < cursor and not (open_note and end <= open_note[0]):
+            continue  # overlaps what is already marked
+        if open_note and start >= open_note[0]:
+            tokens.extend(_text_tokens(text[cursor:open_note[0]]))
+            tokens.extend(_close_note(open_note[1], ctx))
+            cursor, open_note = open_note[0], None
+        tokens.extend(_text_tokens(text[cursor:start]))
+        if kind == "note":
+            token = Token("gloss_passage_open", "span", 1)
+            tokens.append(token)
+            open_note, cursor = (end, value), start
+            continue
+        if open_note and end > open_note[0]:
+            cursor = start
+            continue
+        token = Token("gloss_mention_open", "a", 1)
+        _mention(token, value, run_start + start, run_start + end, block, ctx)
+        tokens.append(token)
+        tokens.extend(_text_tokens(text[start:end]))
+        tokens.append(Token("gloss_mention_close", "a", -1))
+        cursor = end
+    if open_note:
+        tokens.extend(_text_tokens(text[cursor:open_note[0]]))
+        tokens.extend(_close_note(open_note[1], ctx))
+        cursor = open_note[0]
+    tokens.extend(_text_tokens(text[cursor:]))
+    return tokens
+
+
+def _close_note(body: str, ctx: MarkupContext) -> list[Token]:
+    close = Token("gloss_passage_close", "span", -1)
+    close.meta = {"number": ctx.note_number("passage", body)}
+    return [close]
+
+
+def _text_tokens(text: str) -> list[Token]:
+    tokens = []
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            tokens.append(Token("softbreak", "br", 0))
+        if line:
+            token = Token("text", "", 0)
+            token.content = line
+            tokens.append(token)
+    return tokens
+
+
+def _mention(token: Token, entity_id: str, start: int, end: int, block: _Block, ctx: MarkupContext) -> None:
+    """Decide whether this mention shows a note, and record it for the entity pages."""
+    has_note = ctx.notes_mode == "all" or entity_id not in ctx.noted
+    token.meta = {**token.meta, "entity": entity_id}
+    if has_note:
+        if entity_id in ctx.noted:
+            token.meta["number"] = ctx.notes.index(("entity", entity_id)) + 1
+        else:
+            token.meta["number"] = ctx.note_number("entity", entity_id)
+        ctx.noted.add(entity_id)
+    if entity_id not in ctx.refs:
+        ctx.refs.append(entity_id)
+    if not ctx.article:
+        return
+    before, text, after = _sentence(block.text, start, end)
+    ctx.mentions.append(Mention(entity=entity_id, article=ctx.article, anchor=block.anchor,
+                                paragraph=block.paragraph, before=before, text=text, after=after,
+                                has_note=has_note, line=block.line))
+
+
+def _sentence(text: str, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
+    """The sentence around text[start:end], split into before / the mention / after."""
+    begin = 0
+    for found in SENTENCE_END.finditer(text, 0, start):
+        begin = found.end()
+    stop = SENTENCE_END.search(text, end)
+    finish = stop.start() + 1 if stop else len(text)
+    before, after = text[begin:start], text[end:finish]
+    if len(before) > limit:
+        before = "…" + before[-limit:].split(" ", 1)[-1]
+    if len(after) > limit:
+        after = after[:limit].rsplit(" ", 1)[0] + "…"
+    return _SPACES.sub(" ", before), _SPACES.sub(" ", text[start:end]), _SPACES.sub(" ", after)

@@ -1,0 +1,177 @@
+"""The Markdown renderer: CommonMark plus tables, footnotes, strikethrough, heading anchors, figures,
+Pygments for code, and Gloss's annotation rules. Typographic quotes and dashes are kept as written."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from ..match.mentions import MarkupContext, annotation_plugin
+from ..slug import slugify
+from .sanitize import sanitize_html_block, sanitize_html_inline
+from .urls import relative_url
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def highlight_code(code: str, lang: str, _attrs: str) -> str:
+    """Fenced code through Pygments (class names only; the theme's pygments.css colours them)."""
+    name = (lang or "").split()[0] if lang else ""
+    try:
+        lexer = get_lexer_by_name(name) if name else None
+    except ClassNotFound:
+        lexer = None
+    body = highlight(code, lexer, _FORMATTER) if lexer else escape(code)
+    label = f' data-lang="{escape(name)}"' if name else ""
+    return f'<pre class="highlight"{label}><code>{body}</code></pre>\n'
+
+
+@cache
+def markdown(raw_html: bool = False) -> MarkdownIt:
+    """One configured renderer per process (per raw_html setting)."""
+    md = MarkdownIt("commonmark", {"html": raw_html, "highlight": highlight_code, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda s: slugify(s) or "section")
+    md.use(container_plugin, "figure", render=_render_figure)
+    md.use(annotation_plugin)
+    rules = md.add_render_rule
+    for name, rule in _RULES.items():
+        rules(name, rule)
+    return md
+
+
+def render_markdown(text: str, ctx: MarkupContext, page: str, raw_html: bool = False) -> str:
+    """Render a whole Markdown document for the page at output path `page`."""
+    return markdown(raw_html).render(text, {"gloss": ctx, "page": page})
+
+
+def render_inline(text: str, ctx: MarkupContext, page: str, raw_html: bool = False) -> str:
+    """Render one line of Markdown (a summary, a title) without a paragraph around it."""
+    return markdown(raw_html).renderInline(text, {"gloss": ctx, "page": page})
+
+
+# ------------------------------------------------------------------------------------------- rules
+
+
+def _render_figure(self, tokens: list[Token], idx: int, _options, _env) -> str:
+    token = tokens[idx]
+    if token.nesting == 1:
+        return f'<figure class="figure" id="{escape(token.attrGet("id") or "")}">\n'
+    return "</figure>\n"
+
+
+def _mention_open(self, tokens: list[Token], idx: int, _options, env) -> str:
+    token = tokens[idx]
+    ctx: MarkupContext = env["gloss"]
+    entity = ctx.entities.get(token.meta.get("entity", ""))
+    if entity is None or token.meta.get("broken"):
+        token.meta["tag"] = "span"
+        return '<span class="mention-broken">'
+    href = relative_url(env["page"], entity.output)
+    attrs = f'class="mention" data-kind="{escape(entity.kind.key)}" href="{escape(href)}"'
+    if "number" in token.meta:
+        attrs += f' data-note="note-{entity.id}" data-n="{token.meta["number"]}"'
+        anchors = env.setdefault("anchors", set())
+        if entity.id not in anchors:
+            anchors.add(entity.id)
+            attrs += f' id="ref-{entity.id}"'
+    return f"<a {attrs}>"
+
+
+def _mention_close(self, tokens: list[Token], idx: int, _options, _env) -> str:
+    for back in range(idx - 1, -1, -1):
+        if tokens[back].type in ("gloss_mention_open", "gloss_ref_open"):
+            return "</span>" if tokens[back].meta.get("tag") == "span" else "</a>"
+    return "</a>"
+
+
+def _passage_open(self, tokens, idx, _options, _env) -> str:
+    for token in tokens[idx:]:
+        if token.type == "gloss_passage_close":
+            return f'<span class="passage" id="pass{token.meta["number"]}">'
+    return '<span class="passage">'
+
+
+def _passage_close(self, tokens, idx, _options, _env) -> str:
+    n = tokens[idx].meta["number"]
+    return (f'</span><a class="note-ref" href="#pn{n}" id="pnref{n}" data-note="pn{n}" '
+            f'aria-label="Note {n}"><sup>{n}</sup></a>')
+
+
+def _paragraph_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    figure = token.meta.get("figure")
+    if figure:
+        return "" if figure == "image" else "<figcaption>"
+    number = token.meta.get("paragraph")
+    if number:
+        return (f'<p id="p{number}"><a class="pnum" href="#p{number}" '
+                f'aria-label="Paragraph {number}">{number}</a> ')
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _paragraph_close(self, tokens, idx, options, env) -> str:
+    figure = tokens[idx].meta.get("figure")
+    if figure:
+        return "\n" if figure == "image" else "</figcaption>\n"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _list_item_open(self, tokens, idx, options, env) -> str:
+    number = tokens[idx].meta.get("paragraph")
+    if number:
+        return (f'<li id="p{number}"><a class="pnum" href="#p{number}" '
+                f'aria-label="Paragraph {number}">{number}</a> ')
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if _SCHEME.match(src):  # nothing is loaded from another host: a remote image becomes a link
+        return f'<a class="remote-image" href="{escape(src)}">{escape(alt or "image")}</a>'
+    title = token.attrGet("title")
+    extra = f' title="{escape(title)}"' if title else ""
+    return f'<img src="{escape(src)}" alt="{escape(alt)}"{extra} loading="lazy">'
+
+
+def _link_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    href = token.attrGet("href") or ""
+    if not _SCHEME.match(href) and not href.startswith("#"):
+        path, _, fragment = href.partition("#")
+        if path.endswith(".md"):  # a link to another article's source file
+            token.attrSet("href", path[:-3] + ".html" + (f"#{fragment}" if fragment else ""))
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _html_block(self, tokens, idx, _options, _env) -> str:
+    return sanitize_html_block(tokens[idx].content)
+
+
+def _html_inline(self, tokens, idx, _options, _env) -> str:
+    return sanitize_html_inline(tokens[idx].content)
+
+
+_RULES = {
+    "gloss_mention_open": _mention_open, "gloss_ref_open": _mention_open,
+    "gloss_mention_close": _mention_close, "gloss_ref_close": _mention_close,
+    "gloss_passage_open": _passage_open, "gloss_passage_close": _passage_close,
+    "paragraph_open": _paragraph_open, "paragraph_close": _paragraph_close,
+    "list_item_open": _list_item_open, "image": _image, "link_open": _link_open,
+    "html_block": _html_block, "html_inline": _html_inline,
+}

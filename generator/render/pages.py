@@ -1,0 +1,233 @@
+"""Pages through the theme's Jinja2 templates: home, articles, kind indexes, entity pages, 404."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..match.mentions import MarkupContext
+from ..model import Article, Edition, Entity, RenderedArticle
+from ..problems import GlossError, Problem, Problems
+from ..resolve import Links
+from .markdown import render_inline, render_markdown
+from .urls import absolute_url, relative_url
+
+
+@dataclass
+class NoteView:
+    """A note as the templates show it: an entity's (name, kind, dates, summary) or a passage note."""
+
+    id: str
+    number: int  # 0 for notes that only open from inside another note
+    html: str
+    back: str  # fragment of the place in the text it belongs to
+    entity: Entity | None = None
+
+
+def load_strings(theme_dirs: list[Path], overrides: dict[str, str]) -> dict[str, str]:
+    """The interface words: the default theme's strings.toml, a theme's own, then site.toml's [strings]."""
+    strings: dict[str, str] = {}
+    for folder in reversed(theme_dirs):
+        path = folder / "strings.toml"
+        if path.is_file():
+            strings.update(tomllib.loads(path.read_text(encoding="utf-8")))
+    strings.update(overrides)
+    return strings
+
+
+class Pages:
+    """Renders every page of an edition. Construct once per build; `render()` yields (path, html)."""
+
+    def __init__(self, edition: Edition, bodies: dict[str, RenderedArticle], links: Links, problems: Problems):
+        self.edition, self.bodies, self.links, self.problems = edition, bodies, links, problems
+        self.config = edition.config
+        self.strings = load_strings(edition.theme_dirs, self.config.strings)
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in edition.theme_dirs]),
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True)
+        self._summaries: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self._glosses: dict[str, tuple[str, list[str]]] = {}
+        self.kinds = [k for k in self.config.kinds.values()]
+
+    # ------------------------------------------------------------------ pieces
+
+    def _ctx(self, entity: Entity | None = None, source: Path | None = None, line: int = 1) -> MarkupContext:
+        return MarkupContext(entities=self.edition.entities, source=source or (entity.path if entity else
+                             self.config.path), first_line=line, problems=self.problems, notes_mode="all")
+
+    def summary(self, entity: Entity, page: str) -> tuple[str, list[str]]:
+        """The note's text (summary, or the gloss's first paragraph) as HTML for `page`, and its refs."""
+        key = (entity.id, page.rpartition("/")[0])
+        if key not in self._summaries:
+            text = entity.summary or entity.gloss.strip().split("\n\n", 1)[0]
+            ctx = self._ctx(entity, line=entity.field_lines.get("summary", entity.gloss_line))
+            html = render_inline(" ".join(text.split()), ctx, page, self.config.raw_html) if text else ""
+            self._summaries[key] = (html, ctx.refs)
+        return self._summaries[key]
+
+    def gloss(self, entity: Entity) -> tuple[str, list[str]]:
+        if entity.id not in self._glosses:
+            ctx = self._ctx(entity, line=entity.gloss_line)
+            html = render_markdown(entity.gloss, ctx, entity.output, self.config.raw_html)
+            self._glosses[entity.id] = (html, ctx.refs)
+        return self._glosses[entity.id]
+
+    def gloss_refs(self) -> dict[str, list[str]]:
+        return {entity_id: self.gloss(entity)[1] for entity_id, entity in self.edition.entities.items()}
+
+    def nested_notes(self, page: str, shown: set[str], refs: list[str]) -> list[NoteView]:
+        """Notes that open from inside other notes (one level and onwards), not numbered."""
+        extra: list[NoteView] = []
+        queue = [r for r in refs if r not in shown]
+        while queue:
+            entity_id = queue.pop(0)
+            if entity_id in shown or entity_id not in self.edition.entities:
+                continue
+            shown.add(entity_id)
+            entity = self.edition.entities[entity_id]
+            html, more = self.summary(entity, page)
+            extra.append(NoteView(f"note-{entity_id}", 0, html, "", entity))
+            queue.extend(r for r in more if r not in shown)
+        return extra
+
+    def _common(self, page: str, kind: str) -> dict:
+        def url(target: str, fragment: str = "") -> str:
+            return relative_url(page, target, fragment)
+
+        base = self.config.base_url
+        return {
+            "site": self.config, "t": self.strings, "url": url, "page": page, "page_kind": kind,
+            "kinds": self.kinds, "lang": self.config.language, "dir": self.config.direction,
+            "canonical": absolute_url(base, page) if base else "",
+            "articles": self.edition.articles, "counts": self._counts(),
+        }
+
+    def _counts(self) -> dict[str, int]:
+        counts = {k.key: 0 for k in self.kinds}
+        for entity in self.edition.entities.values():
+            counts[entity.kind.key] += 1
+        return counts
+
+    def _render(self, template: str, context: dict) -> str:
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise GlossError(Problem(exc.filename or template, exc.lineno or 0, 0, "error",
+                                     f"template syntax: {exc.message}", "fix the template")) from None
+        except jinja2.TemplateError as exc:
+            where, line = _template_line(exc, template)
+            raise GlossError(Problem(where, line, 0, "error", f"template failed: {exc}",
+                                     "fix the template or the value it uses")) from None
+
+    # ------------------------------------------------------------------ pages
+
+    def render(self) -> Iterator[tuple[str, str]]:
+        yield "index.html", self.home()
+        for article in self.edition.articles:
+            yield article.output, self.article(article)
+        for kind in self.kinds:
+            yield f"{kind.folder}/index.html", self.kind_index(kind)
+        for entity in self.edition.entities.values():
+            yield entity.output, self.entity(entity)
+        yield "404.html", self.not_found()
+
+    def home(self) -> str:
+        context = self._common("index.html", "home")
+        return self._render("home.html", context)
+
+    def article(self, article: Article) -> str:
+        page = article.output
+        body = self.bodies[article.slug]
+        notes: list[NoteView] = []
+        shown: set[str] = set()
+        refs: list[str] = []
+        for number, (kind, value) in enumerate(body.notes, start=1):
+            if kind == "entity":
+                entity = self.edition.entities[value]
+                html, more = self.summary(entity, page)
+                refs.extend(more)
+                shown.add(value)
+                notes.append(NoteView(f"note-{value}", number, html, f"ref-{value}", entity))
+            else:
+                ctx = self._ctx(source=self.edition.sidecars[article.slug].path)
+                html = render_inline(value, ctx, page, self.config.raw_html)
+                refs.extend(ctx.refs)
+                notes.append(NoteView(f"pn{number}", number, html, f"pnref{number}"))
+        groups = []
+        for kind in self.kinds:
+            members = [self.edition.entities[e] for e in body.entity_ids if self.edition.entities[e].kind == kind]
+            if members:
+                groups.append((kind, sorted(members, key=lambda e: e.sort_key)))
+        previous, following = self.links.neighbours[article.slug]
+        context = self._common(page, "article") | {
+            "article": article, "body": body.html, "notes": notes, "groups": groups,
+            "nested": self.nested_notes(page, shown, refs), "previous": previous, "next": following,
+            "lang": article.language or self.config.language,
+            "summary_of": lambda e: self.summary(e, page)[0],
+        }
+        return self._render("article.html", context)
+
+    def kind_index(self, kind) -> str:
+        page = f"{kind.folder}/index.html"
+        members = [e for e in self.edition.entities.values() if e.kind == kind]
+        if kind.timeline:
+            members.sort(key=lambda e: (e.when is None, e.when or 0, e.sort_key))
+            letters = []
+        else:
+            members.sort(key=lambda e: e.sort_key)
+            letters = sorted({(e.sort_name or e.name)[:1].upper() for e in members})
+        context = self._common(page, "index") | {
+            "kind": kind, "members": members, "letters": letters,
+            "mention_count": lambda e: len(self.links.mentions[e.id]),
+            "summary_of": lambda e: self.summary(e, page)[0],
+        }
+        return self._render("kind.html", context)
+
+    def entity(self, entity: Entity) -> str:
+        page = entity.output
+        gloss_html, refs = self.gloss(entity)
+        by_article: list[tuple[Article, list]] = []
+        index = {a.slug: a for a in self.edition.articles}
+        for mention in self.links.mentions[entity.id]:
+            article = index[mention.article]
+            if not by_article or by_article[-1][0] is not article:
+                by_article.append((article, []))
+            by_article[-1][1].append(mention)
+        entities = self.edition.entities
+        context = self._common(page, "entity") | {
+            "entity": entity, "gloss": gloss_html, "mentions": by_article,
+            "mention_total": len(self.links.mentions[entity.id]),
+            "related": [entities[i] for i in self.links.related[entity.id]],
+            "cited_by": [entities[i] for i in self.links.cited_by[entity.id]],
+            "nested": self.nested_notes(page, {entity.id}, refs),
+            "summary_of": lambda e: self.summary(e, page)[0],
+        }
+        return self._render("entity.html", context)
+
+    def not_found(self) -> str:
+        base = self.config.base_url
+        context = self._common("404.html", "not-found")
+
+        def url(target: str, fragment: str = "") -> str:  # served at any depth: absolute when we can
+            return absolute_url(base, target, fragment) if base else relative_url("404.html", target, fragment)
+
+        context["url"] = url
+        context["canonical"] = ""
+        return self._render("404.html", context)
+
+
+def _template_line(exc: BaseException, template: str) -> tuple[str, int]:
+    """The innermost template file and line in the traceback (Jinja2 maps frames back to templates)."""
+    tb = exc.__traceback__
+    where, line = template, 0
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".j2")):
+            where, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    return where, line

@@ -1,0 +1,26 @@
+"""The one function that makes every internal URL: relative, and always to a file, never a folder."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+
+def relative_url(page: str, target: str, fragment: str = "") -> str:
+    """URL of output file `target` as seen from output file `page` (both relative to the site root).
+
+    relative_url("people/sergei-lavrov.html", "index.html") == "../index.html";
+    relative_url("a.html", "a.html", "p4") == "#p4".
+    """
+    if target == page and fragment:
+        return "#" + fragment
+    folder = posixpath.dirname(page)
+    path = posixpath.relpath(target, folder) if folder else target
+    url = quote(path, safe="/")
+    return f"{url}#{fragment}" if fragment else url
+
+
+def absolute_url(base_url: str, target: str, fragment: str = "") -> str:
+    """For the few places an absolute URL is required: 404.html, sitemap.xml, canonical links."""
+    url = base_url.rstrip("/") + "/" + quote(target, safe="/") if base_url else quote(target, safe="/")
+    return f"{url}#{fragment}" if fragment else url

@@ -1,0 +1,109 @@
+"""Stage 5, write: the only stage that writes. Everything goes to a temporary folder beside the output,
+which is swapped in whole when complete; a failed or killed build leaves the last good site as it was."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from .problems import GlossError, Problem
+
+MARKER = ".gloss-build"  # written into every build, so a later build knows the folder is its own
+_RENAME_EXCHANGE = 2
+
+
+class SiteWriter:
+    """Writes files into a fresh temporary folder; `commit()` swaps it in for the output folder."""
+
+    def __init__(self, output: Path, forbidden: Iterable[Path] = ()):
+        self.output = output.resolve()
+        check_output_folder(self.output, forbidden)
+        self.temp = self.output.with_name(f".{self.output.name}.tmp-{os.getpid()}")
+        if self.temp.exists():
+            shutil.rmtree(self.temp)
+        self.temp.mkdir(parents=True)
+        os.chmod(self.temp, 0o755)
+        self.count = 0
+        self._folders: set[Path] = {self.temp}
+
+    def _target(self, path: str) -> Path:
+        target = (self.temp / path).resolve()
+        if self.temp not in target.parents:
+            raise GlossError(Problem(path, 0, 0, "error", "output path escapes the build folder",
+                                     "ids and slugs may only use a-z, 0-9 and hyphens"))
+        folder = target.parent
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            for made in (folder, *folder.parents):
+                if made == self.temp:
+                    break
+                os.chmod(made, 0o755)
+                self._folders.add(made)
+        return target
+
+    def write(self, path: str, content: str | bytes) -> None:
+        target = self._target(path)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with open(target, "wb") as handle:
+            handle.write(data)
+        os.chmod(target, 0o644)
+        self.count += 1
+
+    def copy(self, source: Path, path: str) -> None:
+        target = self._target(path)
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o644)
+        self.count += 1
+
+    def commit(self) -> None:
+        self.write(MARKER, "Built by Gloss. This folder is replaced whole by each build.\n")
+        if self.output.exists():
+            if _exchange(self.temp, self.output):
+                shutil.rmtree(self.temp, ignore_errors=True)
+                return
+            old = self.output.with_name(f".{self.output.name}.old-{os.getpid()}")
+            os.rename(self.output, old)
+            os.rename(self.temp, self.output)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(self.temp, self.output)
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL):
+        return False
+    raise OSError(ctypes.get_errno(), f"cannot swap {a} and {b}")
+
+
+def check_output_folder(output: Path, forbidden: Iterable[Path]) -> None:
+    """Refuse to replace a folder that is not a previous build (the project, content/, annotations/ …)."""
+    for place in forbidden:
+        place = place.resolve()
+        if output == place or output in place.parents:
+            raise GlossError(Problem(str(output), 0, 0, "error", f"refusing to build into {output}: "
+                                     "it holds the edition's own files", "choose another --out folder, e.g. build/"))
+    if output.is_file():
+        raise GlossError(Problem(str(output), 0, 0, "error", "the output path is a file",
+                                 "remove it or choose another --out folder"))
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise GlossError(Problem(str(output), 0, 0, "error",
+                                 "the output folder exists and does not look like a Gloss build",
+                                 "empty it, delete it, or choose another --out folder; Gloss replaces it whole"))
