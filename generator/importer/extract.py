@@ -19,7 +19,8 @@ BOILERPLATE_WORDS = {
     "cookie banner": "cookie cookies consent gdpr cmp privacy-banner",
     "share buttons": "share sharing social sns socials sharebar share-bar toolbar print",
     "related articles": "related recommended recommendations recirc more-stories morestories trending popular "
-    "most-read mostread read-more readmore teaser-list also-read lire-aussi weitere outbrain taboola",
+    "most-read mostread read-more readmore read-next readnext up-next more-from teaser-list also-read lire-aussi "
+    "weitere outbrain taboola",
     "newsletter sign-up": "newsletter subscribe subscription signup sign-up paywall registration",
     "advertisement": "ad ads advert adverts advertisement advertising sponsor sponsored promo promotion "
     "banner-ad dfp gpt anzeige werbung",
@@ -47,6 +48,12 @@ SUBTITLE_WORDS = {"standfirst", "dek", "deck", "subtitle", "sub-title", "subhead
                   "strapline", "kicker-summary", "article-summary", "lead-text", "leadtext"}
 AD_LABELS = {"advertisement", "anzeige", "werbung", "publicité", "publicite", "реклама", "إعلان", "广告",
              "広告", "sponsored", "ad", "pub"}
+RELATED_HEADING = re.compile(
+    r"^(?:related|read next|read more|more from|more on|recommended|you may also like|most read|most popular|"
+    r"also read|see also|weitere artikel|mehr zum thema|mehr aus|lesen sie auch|читайте также|по теме|"
+    r"lire aussi|à lire aussi|sur le même sujet|اقرأ أيضا|اقرأ أيضاً|ذات صلة|相关|延伸阅读|関連)",
+    re.IGNORECASE,
+)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -61,20 +68,33 @@ def words_of(tag: Tag) -> list[str]:
 
 def boilerplate_kind(tag: Tag) -> str | None:
     """What kind of page furniture a tag is, or None if it may be article text."""
+    if tag.name in ("body", "html", "main", "article"):
+        return None
+    class_words = words_of(tag)
+    by_class = None
+    if not any(BODY_HINTS.search(word) for word in class_words):
+        by_class = next((BOILERPLATE_KIND[word] for word in class_words if word in BOILERPLATE_KIND), None)
+    if by_class is not None:
+        return by_class
     if tag.name in FURNITURE_TAGS:
         return FURNITURE_TAGS[tag.name]
     role = str(tag.get("role") or "").lower()
     if role in FURNITURE_ROLES:
         return FURNITURE_ROLES[role]
-    if tag.name in ("body", "html", "main", "article"):
-        return None
-    class_words = words_of(tag)
-    if any(BODY_HINTS.search(word) for word in class_words):
-        return None
-    for word in class_words:
-        if word in BOILERPLATE_KIND:
-            return BOILERPLATE_KIND[word]
+    if tag.name in ("div", "section", "aside", "ul") and is_link_list(tag):
+        return "related articles"
     return None
+
+
+def is_link_list(tag: Tag) -> bool:
+    """A box of links under a 'Related'/'Read next' heading, or a short block that is nothing but links."""
+    text = text_of(tag)
+    if not text or tag.find("a") is None:
+        return False
+    heading = tag.find(["h2", "h3", "h4", "h5", "strong"])
+    if isinstance(heading, Tag) and RELATED_HEADING.match(text_of(heading)) and link_density(tag) > 0.5:
+        return True
+    return len(text) < 120 and link_density(tag) > 0.95 and tag.find(["p", "figure", "img"]) is None
 
 
 def holds_the_article(tag: Tag) -> bool:

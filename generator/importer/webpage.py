@@ -82,6 +82,7 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
     if not fields.get("title"):
         warnings.append("1: warning: no title found — add `title = \"…\"` to the front matter")
         fields.pop("title", None)
+    dropped.sort(key=lambda note: int(note.split(":", 1)[0]))
     return fields, md.join_blocks(blocks), dropped, warnings
 
 
@@ -214,12 +215,17 @@ def base_address(soup: BeautifulSoup, page_url: str | None) -> str | None:
 
 
 def find_title_heading(soup: BeautifulSoup, meta: PageMetadata) -> Tag | None:
-    """The page's title heading: the <h1> that one of the headlines contains, else the first real <h1>."""
+    """The heading that shows the headline: an <h1> (else an <h2>/<h3>) that makes up most of one of the
+    page's headlines; with no headline to go by, the first real <h1>."""
+    for names in (["h1"], ["h2", "h3"]):
+        headings = [h for h in soup.find_all(names) if len(text_of(h)) >= 4]
+        for headline in meta.headlines:
+            wanted = normalised(headline)
+            for heading in headings:
+                text = normalised(text_of(heading))
+                if text in wanted and len(text) >= 0.5 * len(wanted):
+                    return heading
     headings = [h for h in soup.find_all("h1") if len(text_of(h)) >= 4]
-    for heading in headings:
-        text = normalised(text_of(heading))
-        if any(text in normalised(headline) for headline in meta.headlines):
-            return heading
     return headings[0] if headings and not meta.headlines else None
 
 
