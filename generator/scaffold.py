@@ -124,8 +124,9 @@ def new_entity(site_file: Path, kind_name: str, entity_id: str, name: str | None
     sort_name = f"{surname}, {' '.join(name.split()[:-1])}" if kind.key == "person" and " " in name else name
     aliases = f'["{surname}"]' if kind.key == "person" and " " in name else "[]"
     text = (f'+++\nname = "{name}"\naliases = {aliases}\nsort_name = "{sort_name}"\nsummary = ""\n{extra}'
-            f'related = []\n# sources = [{{ title = "…", url = "https://…" }}]\n+++\n'
-            f"Write the gloss here, in Markdown. Refer to other entries as [[other-id]].\n")
+            f'related = []\n# sources = [{{ title = "…", url = "https://…" }}]\n'
+            f"# Below the +++ line: the gloss, in Markdown. Refer to other entries as [[their-id]].\n+++\n"
+            f"{name} is …\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"Created {path.relative_to(config.root)} — fill in the summary, dates and sources, then `gloss check`.")
