@@ -85,7 +85,9 @@ def _mention_open(self, tokens: list[Token], idx: int, _options, env) -> str:
     if "number" in token.meta:
         attrs += f' data-note="note-{entity.id}" data-n="{token.meta["number"]}"'
         anchors = env.setdefault("anchors", set())
-        if entity.id not in anchors:
+        # Only the article's own text carries the ref-<id> anchors the endnotes link back to; a mention
+        # inside a note or a gloss would repeat an id already on the page.
+        if ctx.number_paragraphs and entity.id not in anchors:
             anchors.add(entity.id)
             attrs += f' id="ref-{entity.id}"'
     return f"<a {attrs}>"
