@@ -32,6 +32,7 @@ BOILERPLATE_WORDS = {
     "pop-up": "modal popup pop-up overlay lightbox",
     "pull quote": "pullquote pull-quote",
     "author box": "author-bio author-box about-author bio",
+    "section label": "eyebrow kicker overline rubric section-label",
 }
 BOILERPLATE_KIND = {word: kind for kind, words in BOILERPLATE_WORDS.items() for word in words.split()}
 # Class/id words of the article body's own container.
@@ -44,7 +45,7 @@ BODY_HINTS = re.compile(
 # Bylines, datelines and title blocks: their content goes to the front matter, not the body.
 BYLINE_WORDS = {"byline", "author", "authors", "author-name", "dateline", "timestamp", "published", "pubdate",
                 "date", "post-date", "entry-meta", "article-meta", "post-meta", "meta", "posted-on"}
-SUBTITLE_WORDS = {"standfirst", "dek", "deck", "subtitle", "sub-title", "subheadline", "sub-headline",
+SUBTITLE_WORDS = {"standfirst", "dek", "deck", "subtitle", "sub-title", "subheadline", "sub-headline", "subheader",
                   "strapline", "kicker-summary", "article-summary", "lead-text", "leadtext"}
 AD_LABELS = {"advertisement", "anzeige", "werbung", "publicité", "publicite", "реклама", "إعلان", "广告",
              "広告", "sponsored", "ad", "pub"}
@@ -193,7 +194,7 @@ def link_density(tag: Tag) -> float:
     return sum(len(text_of(a)) for a in tag.find_all("a")) / text
 
 
-def find_article_roots(soup: BeautifulSoup) -> list[Tag]:
+def find_article_roots(soup: BeautifulSoup, title_heading: Tag | None = None) -> list[Tag]:
     """The element(s) holding the article text, best evidence first: schema.org, class names, <article>,
     <main>, then a Readability-style score over paragraphs."""
     body = soup.body or soup
@@ -209,10 +210,7 @@ def find_article_roots(soup: BeautifulSoup) -> list[Tag]:
         siblings = [tag for tag in candidates if tag.parent is best.parent and tag is not best]
         if siblings and best.parent is not None:
             best = best.parent
-        article = best.find_parent("article")
-        if article is not None and paragraph_text_length(article) < 3 * paragraph_text_length(best):
-            return [article]
-        return [best]
+        return [widened(best, title_heading)]
     articles = [tag for tag in soup.find_all("article") if paragraph_text_length(tag) >= 200]
     if articles:
         return [max(articles, key=paragraph_text_length)]
@@ -221,6 +219,32 @@ def find_article_roots(soup: BeautifulSoup) -> list[Tag]:
     if mains:
         return [mains[0]]
     return scored_roots(body)
+
+
+def widened(body_text: Tag, title_heading: Tag | None) -> Tag:
+    """The body container's ancestors up to <article>/<main>, as long as all they add is the title block,
+    figures and short lines: the lead image usually sits just outside the element holding the paragraphs."""
+    node = body_text
+    while isinstance(node.parent, Tag) and node.parent.name not in ("body", "html", "[document]"):
+        if node.name in ("article", "main"):
+            break
+        siblings = [tag for tag in node.parent.find_all(True, recursive=False) if tag is not node]
+        if not all(adds_little(sibling, title_heading) for sibling in siblings):
+            break
+        node = node.parent
+    return node
+
+
+def adds_little(tag: Tag, title_heading: Tag | None) -> bool:
+    """A title block, a figure or a short line without a heading of its own."""
+    text = text_of(tag)
+    if not text:
+        return True
+    if title_heading is not None and (tag is title_heading or title_heading in tag.descendants):
+        return True
+    if (tag.name in ("figure", "picture", "img") or tag.find(["img", "figure"])) and len(text) < 400:
+        return True
+    return len(text) < 100 and tag.name not in ("h1", "h2", "h3") and tag.find(["h1", "h2", "h3"]) is None
 
 
 def scored_roots(body: Tag) -> list[Tag]:

@@ -59,7 +59,7 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
     fields = dict(meta.fields)
     fields["title"] = choose_title(meta, title_tag)
     remove_furniture(soup, dropped)
-    roots = find_article_roots(soup)
+    roots = find_article_roots(soup, title_tag)
     take_header_fields(roots, fields, title_tag)
 
     writer = MarkdownWriter(
@@ -171,7 +171,7 @@ def author_of(tags: dict[str, str], ld: dict[str, object]) -> str | None:
                     "sailthru.author"):
             value = tags.get(key)
             if value and not urlsplit(value).scheme:
-                names.append(value)
+                names += [name.strip() for name in value.split(";")]
                 break
     names = [name for name in dict.fromkeys(names) if name and not urlsplit(name).scheme]
     if not names:
@@ -256,6 +256,12 @@ def strip_site_name(headline: str, site_name: str | None) -> str:
 def take_header_fields(roots: list[Tag], fields: dict[str, object], title_tag: Tag | None) -> None:
     """Take the title heading, standfirst and byline out of the article: they belong in the front matter."""
     if title_tag is not None and not title_tag.decomposed:
+        following = title_tag.find_next_sibling(True)
+        header_block = not any(len(text_of(p)) > 120 for p in title_tag.parent.find_all("p")) \
+            if isinstance(title_tag.parent, Tag) else False
+        if isinstance(following, Tag) and following.name == "h2" and len(text_of(following)) < 300 and header_block:
+            fields.setdefault("subtitle", clean(text_of(following)))
+            following.decompose()
         title_tag.decompose()
     title = normalised(str(fields.get("title") or ""))
     for root in roots:
