@@ -53,14 +53,15 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
     if not isinstance(raw_aliases, list) or not all(isinstance(a, str) for a in raw_aliases):
         problems.error(path, line("aliases"), "`aliases` must be a list of strings", 'write aliases = ["…", "…"]')
         raw_aliases = []
-    for alias in [name, *raw_aliases]:
+    for n, alias in enumerate([name, *raw_aliases]):
         alias = " ".join(alias.split())
+        where = line("name") if n == 0 else line("aliases")
         if len(alias) < MIN_ALIAS_LENGTH:
-            problems.error(path, line("aliases"), f"alias {alias!r} is too short to match safely",
+            problems.error(path, where, f"{'name' if n == 0 else 'alias'} {alias!r} is too short to match safely",
                            f"aliases need at least {MIN_ALIAS_LENGTH} characters; pin single letters with [[pin]]")
         elif not alias[0].isalnum():
-            problems.error(path, line("aliases"), f"alias {alias!r} must begin with a letter or digit",
-                           "remove the leading punctuation")
+            problems.error(path, where, f"{'name' if n == 0 else 'alias'} {alias!r} must begin with a letter or digit",
+                           "remove the leading punctuation, or pin the mention with [[pin]]")
         elif alias not in aliases:
             aliases.append(alias)
     related = meta.get("related", [])

@@ -96,7 +96,8 @@ def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path]) 
             continue
         kind = folders.get(folder.name)
         if kind is None:
-            hint = nearest(folder.name, folders)
+            by_key = {k.key: k.folder for k in config.kinds.values()} | {f: f for f in folders}
+            hint = by_key.get(nearest(folder.name, by_key), "")
             problems.error(folder, 0, f"unknown kind folder `{folder.name}/`",
                            f"did you mean `{hint}/`?" if hint else
                            f"declare it in site.toml as [kinds.{folder.name.rstrip('s')}] folder = \"{folder.name}\"")

@@ -259,7 +259,8 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
         if len(match.entities) > 1:
             ctx.problems.error(ctx.source, block.line,
                                f"{text[match.start:match.end]!r} is an alias of "
-                               + " and ".join(f"`{e}`" for e in match.entities),
+                               + " and ".join(f"`{e}` ({ctx.problems.where(ctx.entities[e].path)})"
+                                              for e in match.entities),
                                "pin this occurrence with [[pin]] in the article's notes file, or remove the alias from one entity")
             continue
         events.append((match.start, match.end, "mention", match.entities[0]))
