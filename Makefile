@@ -6,8 +6,8 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: build test lint serve bench bench-import shots golden clean
 
-build: $(STAMP)  ## build the bundled edition into build/
-	$(BIN)/gloss build
+build: $(STAMP)  ## build the bundled edition into build/ (BASE_URL=https://user.github.io/repo/ for GitHub Pages)
+	$(BIN)/gloss build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
