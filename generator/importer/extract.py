@@ -45,8 +45,9 @@ BODY_HINTS = re.compile(
 # Bylines, datelines and title blocks: their content goes to the front matter, not the body.
 BYLINE_WORDS = {"byline", "author", "authors", "author-name", "dateline", "timestamp", "published", "pubdate",
                 "date", "post-date", "entry-meta", "article-meta", "post-meta", "meta", "posted-on"}
-SUBTITLE_WORDS = {"standfirst", "dek", "deck", "subtitle", "sub-title", "subheadline", "sub-headline", "subheader",
+SUBTITLE_WORDS = {"standfirst", "dek", "deck", "subtitle", "sub-title", "subheadline", "sub-headline", "subheader", "subhead",
                   "strapline", "kicker-summary", "article-summary", "lead-text", "leadtext"}
+BYLINE_PREFIXES = ("date", "byline", "author", "publish", "timestamp", "posted")
 AD_LABELS = {"advertisement", "anzeige", "werbung", "publicité", "publicite", "реклама", "إعلان", "广告",
              "広告", "sponsored", "ad", "pub"}
 RELATED_HEADING = re.compile(
@@ -82,25 +83,31 @@ def boilerplate_kind(tag: Tag) -> str | None:
     role = str(tag.get("role") or "").lower()
     if role in FURNITURE_ROLES:
         return FURNITURE_ROLES[role]
-    if tag.name in ("div", "section", "aside", "ul") and is_link_list(tag):
-        return "related articles"
+    if tag.name in ("div", "section", "aside", "ul"):
+        return link_list_kind(tag)
     return None
 
 
-def is_link_list(tag: Tag) -> bool:
+def link_list_kind(tag: Tag) -> str | None:
     """A box of links under a 'Related'/'Read next' heading, or a short block that is nothing but links."""
     text = text_of(tag)
     if not text or tag.find("a") is None:
-        return False
+        return None
     heading = tag.find(["h2", "h3", "h4", "h5", "strong"])
     if isinstance(heading, Tag) and RELATED_HEADING.match(text_of(heading)) and link_density(tag) > 0.5:
-        return True
-    return len(text) < 120 and link_density(tag) > 0.95 and tag.find(["p", "figure", "img"]) is None
+        return "related articles"
+    if len(text) < 120 and link_density(tag) > 0.95 and tag.find(["p", "figure", "img"]) is None:
+        return "links"
+    return None
 
 
-def holds_the_article(tag: Tag) -> bool:
+def holds_the_article(tag: Tag, title_heading: Tag | None) -> bool:
     """A container that must not be dropped whatever its class says: it holds the title or the body."""
-    if tag.find(["h1", "article", "main"]) or tag.find(attrs={"itemprop": "articleBody"}):
+    if title_heading is not None and title_heading in tag.descendants:
+        return True
+    if tag.find(["article", "main"] if title_heading is not None else ["h1", "article", "main"]):
+        return True
+    if tag.find(attrs={"itemprop": "articleBody"}):
         return True
     return any(BODY_HINTS.search(word) for el in tag.find_all(True) for word in words_of(el))
 
@@ -119,7 +126,7 @@ def snippet(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def remove_furniture(soup: BeautifulSoup, dropped: list[str]) -> None:
+def remove_furniture(soup: BeautifulSoup, dropped: list[str], title_heading: Tag | None = None) -> None:
     """Drop scripts, hidden things and page furniture, noting each block of text that goes."""
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
@@ -135,7 +142,7 @@ def remove_furniture(soup: BeautifulSoup, dropped: list[str]) -> None:
             kind = "hidden block"
         if kind is None and tag.name == "form" and len(text_of(tag)) < 300:
             kind = "form"
-        if kind is None or holds_the_article(tag):
+        if kind is None or holds_the_article(tag, title_heading):
             continue
         text = text_of(tag)
         if text and kind not in ("hidden block",):

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 
 from . import markdown as md
 from .extract import (
+    BYLINE_PREFIXES,
     BYLINE_WORDS,
     SUBTITLE_WORDS,
     find_article_roots,
@@ -58,7 +59,7 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
     title_tag = find_title_heading(soup, meta)
     fields = dict(meta.fields)
     fields["title"] = choose_title(meta, title_tag)
-    remove_furniture(soup, dropped)
+    remove_furniture(soup, dropped, title_tag)
     roots = find_article_roots(soup, title_tag)
     take_header_fields(roots, fields, title_tag)
 
@@ -256,6 +257,7 @@ def strip_site_name(headline: str, site_name: str | None) -> str:
 def take_header_fields(roots: list[Tag], fields: dict[str, object], title_tag: Tag | None) -> None:
     """Take the title heading, standfirst and byline out of the article: they belong in the front matter."""
     if title_tag is not None and not title_tag.decomposed:
+        drop_lines_above_title(roots, title_tag)
         following = title_tag.find_next_sibling(True)
         header_block = not any(len(text_of(p)) > 120 for p in title_tag.parent.find_all("p")) \
             if isinstance(title_tag.parent, Tag) else False
@@ -278,7 +280,7 @@ def take_header_fields(roots: list[Tag], fields: dict[str, object], title_tag: T
             if words & SUBTITLE_WORDS and len(text) < 400 and order.get(id(tag), 0) < first_text:
                 fields.setdefault("subtitle", clean(text))
                 tag.decompose()
-            elif words & BYLINE_WORDS and len(text) < 200 and tag.find(["p", "h2", "h3"]) is None:
+            elif is_byline(words) and len(text) < 200 and tag.find(["p", "h2", "h3"]) is None:
                 take_byline(tag, fields)
                 tag.decompose()
             elif tag.name == "time" and tag.find_parent(["p", "li", "td"]) is None:
@@ -286,6 +288,24 @@ def take_header_fields(roots: list[Tag], fields: dict[str, object], title_tag: T
                 if value is not None:
                     fields.setdefault("date", value)
                 tag.decompose()
+
+
+def drop_lines_above_title(roots: list[Tag], title_tag: Tag) -> None:
+    """Short lines above the headline inside the article (kicker, section name, date) are not its text."""
+    for root in roots:
+        if title_tag not in root.descendants:
+            continue
+        for tag in title_tag.find_all_previous(True):
+            if tag is root or root not in tag.parents:
+                break
+            if tag.decomposed or tag in title_tag.parents or tag.find(["img", "figure", "picture"]) is not None:
+                continue
+            if len(text_of(tag)) < 100 and title_tag not in tag.descendants:
+                tag.decompose()
+
+
+def is_byline(words: set[str]) -> bool:
+    return bool(words & BYLINE_WORDS) or any(word.startswith(BYLINE_PREFIXES) for word in words)
 
 
 def take_byline(tag: Tag, fields: dict[str, object]) -> None:
