@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ class NoteView:
     html: str
     back: str  # fragment of the place in the text it belongs to
     entity: Entity | None = None
+    paragraph: int = 0  # the ¶ its place in the text is in (0: none), the back-reference on paper
 
 
 def load_strings(theme_dirs: list[Path], overrides: dict[str, str]) -> dict[str, str]:
@@ -146,18 +148,21 @@ class Pages:
         notes: list[NoteView] = []
         shown: set[str] = set()
         refs: list[str] = []
+        paragraph_of = paragraphs_of_ids(body.html)
         for number, (kind, value) in enumerate(body.notes, start=1):
             if kind == "entity":
                 entity = self.edition.entities[value]
                 html, more = self.summary(entity, page)
                 refs.extend(more)
                 shown.add(value)
-                notes.append(NoteView(f"note-{value}", number, html, f"ref-{value}", entity))
+                notes.append(NoteView(f"note-{value}", number, html, f"ref-{value}", entity,
+                                      paragraph_of.get(f"ref-{value}", 0)))
             else:
                 ctx = self._ctx(source=self.edition.sidecars[article.slug].path)
                 html = render_inline(value, ctx, page, self.config.raw_html)
                 refs.extend(ctx.refs)
-                notes.append(NoteView(f"pn{number}", number, html, f"pnref{number}"))
+                notes.append(NoteView(f"pn{number}", number, html, f"pnref{number}",
+                                      paragraph=paragraph_of.get(f"pnref{number}", 0)))
         groups = []
         for kind in self.kinds:
             members = [self.edition.entities[e] for e in body.entity_ids if self.edition.entities[e].kind == kind]
@@ -219,6 +224,24 @@ class Pages:
         context["url"] = url
         context["canonical"] = ""
         return self._render("404.html", context)
+
+
+_ID_OR_HEADING = re.compile(r'<h[1-6][\s>]|<figure[\s>]|\sid="([^"]+)"')
+
+
+def paragraphs_of_ids(html: str) -> dict[str, int]:
+    """{element id: number of the ¶ it sits in} for an article body; ids in headings and figures get 0."""
+    found: dict[str, int] = {}
+    current = 0
+    for match in _ID_OR_HEADING.finditer(html):
+        name = match.group(1)
+        if name is None:
+            current = 0
+        elif name[0] == "p" and name[1:].isdigit():
+            current = int(name[1:])
+        else:
+            found[name] = current
+    return found
 
 
 def _template_line(exc: BaseException, template: str) -> tuple[str, int]:
