@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 from pygments.formatters import HtmlFormatter
 
 from .config import SiteConfig, load_config
-from .load.edition import load_edition
+from .load.edition import Memo, load_edition
 from .match.matcher import Matcher
 from .match.mentions import MarkupContext
 from .model import Article, Edition, RenderedArticle
@@ -49,10 +49,12 @@ class BuildReport:
     output: Path | None = None
 
 
-def load(site_file: Path, problems: Problems, base_url: str | None = None, drafts: bool = False) -> Edition:
+def load(site_file: Path, problems: Problems, base_url: str | None = None, drafts: bool = False,
+         memo: Memo | None = None) -> Edition:
+    """Stage 1. `memo` lets `gloss serve` reuse what it read from files that have not changed."""
     config: SiteConfig = load_config(site_file, problems, base_url)
     problems.root = config.root
-    return load_edition(config, problems, include_drafts=drafts)
+    return load_edition(config, problems, include_drafts=drafts, memo=memo)
 
 
 def match(edition: Edition) -> Matcher:
@@ -94,12 +96,17 @@ def analyse(site_file: Path, problems: Problems, base_url: str | None = None, dr
     site.pages = Pages(edition, site.bodies, Links(), problems)
     site.links = resolve(edition, site.bodies, site.pages.gloss_refs(), problems)
     site.pages.links = site.links
-    for entity_id, mentions in site.links.mentions.items():
+    warn_unmentioned(edition, site.links, problems)
+    return site
+
+
+def warn_unmentioned(edition: Edition, links: Links, problems: Problems) -> None:
+    """An entity no article mentions is probably missing an alias."""
+    for entity_id, mentions in links.mentions.items():
         if not mentions and edition.articles:
             entity = edition.entities[entity_id]
             problems.warning(entity.path, 2, f"`{entity.name}` is never mentioned in an article",
                              "add an alias that the text uses, pin a mention with [[pin]], or remove the file")
-    return site
 
 
 def build(site_file: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from ..config import SiteConfig
 from ..model import Article, Edition, Entity, Sidecar
@@ -12,6 +15,13 @@ from .articles import load_article
 from .toml_text import nearest
 
 PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+# memo(path, problems, read) -> read(problems), or a result remembered from an unchanged file (gloss serve).
+Memo = Callable[[Path, Problems, Callable[[Problems], Any]], Any]
+
+
+def _read(path: Path, problems: Problems, read: Callable[[Problems], Any]) -> Any:
+    return read(problems)
 
 
 def theme_dirs(config: SiteConfig) -> list[Path]:
@@ -27,11 +37,13 @@ def theme_dirs(config: SiteConfig) -> list[Path]:
                              f"create themes/{config.theme}/ or set theme = \"default\""))
 
 
-def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = False) -> Edition:
+def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = False,
+                 memo: Memo | None = None) -> Edition:
+    memo = memo or _read
     root = config.root
     sources: list[Path] = [config.path]
-    articles = _load_articles(root / "content", problems, sources, include_drafts)
-    entities = _load_entities(config, problems, sources)
+    articles = _load_articles(root / "content", problems, sources, include_drafts, memo)
+    entities = _load_entities(config, problems, sources, memo)
     sidecars: dict[str, Sidecar] = {}
     notes_dir = root / "annotations" / "notes"
     slugs = {a.slug for a in articles}
@@ -47,7 +59,7 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
                 hint = nearest(path.stem, slugs)
                 problems.warning(path, 0, f"no article `{path.stem}` for these notes",
                                  f"rename it to {hint}.toml" if hint else "name it after an article's slug")
-            sidecar = load_sidecar(path, problems)
+            sidecar = memo(path, problems, partial(load_sidecar, path))
             if sidecar is not None:
                 sidecars[path.stem] = sidecar
     media: list[tuple[Path, str]] = []
@@ -61,7 +73,8 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
                    sidecars=sidecars, media=media, source_files=sources)
 
 
-def _load_articles(content: Path, problems: Problems, sources: list[Path], include_drafts: bool) -> list[Article]:
+def _load_articles(content: Path, problems: Problems, sources: list[Path], include_drafts: bool,
+                   memo: Memo) -> list[Article]:
     if not content.is_dir():
         problems.warning(content, 0, "no content/ folder: the edition has no articles",
                          "create content/ and add an article, e.g. with `gloss import FILE`")
@@ -74,14 +87,14 @@ def _load_articles(content: Path, problems: Problems, sources: list[Path], inclu
             problems.warning(path, 0, "not a .md file; ignored", "articles are Markdown files named <slug>.md")
             continue
         sources.append(path)
-        article = load_article(path, problems)
+        article = memo(path, problems, partial(load_article, path))
         if article is not None and (include_drafts or not article.draft):
             articles.append(article)
     articles.sort(key=Article.sort_key)
     return articles
 
 
-def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path]) -> dict[str, Entity]:
+def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path], memo: Memo) -> dict[str, Entity]:
     annotations = config.root / "annotations"
     entities: dict[str, Entity] = {}
     if not annotations.is_dir():
@@ -109,7 +122,7 @@ def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path]) 
                 problems.warning(path, 0, "not a .md entity file; ignored", "name entity files <id>.md")
                 continue
             sources.append(path)
-            entity = load_entity(path, kind, problems)
+            entity = memo(path, problems, partial(load_entity, path, kind))
             if entity is None:
                 continue
             if entity.id in entities:
