@@ -59,7 +59,11 @@ def import_article(source: Path, *, slug: str | None = None) -> ImportedArticle:
 
 
 def slug_for(front_matter: dict[str, object], source: Path) -> str:
-    return slugify(str(front_matter.get("title") or "")) or slugify(source.stem) or "article"
+    """From the title; a title in a non-Latin script leaves too little, so then from the file name."""
+    from_title = slugify(str(front_matter.get("title") or ""))
+    if len(from_title) >= 3 and re.search(r"[a-z]", from_title):
+        return from_title
+    return slugify(source.stem) or from_title or "article"
 
 
 class MediaShelf:

@@ -17,7 +17,8 @@ FURNITURE_ROLES = {"navigation": "navigation", "banner": "header", "contentinfo"
 BOILERPLATE_WORDS = {
     "navigation": "nav navbar navigation menu menubar breadcrumb breadcrumbs skip skiplink topbar masthead",
     "cookie banner": "cookie cookies consent gdpr cmp privacy-banner",
-    "share buttons": "share sharing social sns socials sharebar share-bar toolbar print",
+    "share buttons": "share sharing social sns socials sharebar share-bar toolbar print fontsize font-size "
+    "text-size article-tools like likes reactions ufi button btn cta",
     "related articles": "related recommended recommendations recirc more-stories morestories trending popular "
     "most-read mostread read-more readmore read-next readnext up-next more-from teaser-list also-read lire-aussi "
     "weitere outbrain taboola",
@@ -44,7 +45,7 @@ BODY_HINTS = re.compile(
 )
 # Bylines, datelines and title blocks: their content goes to the front matter, not the body.
 BYLINE_WORDS = {"byline", "author", "authors", "author-name", "dateline", "timestamp", "published", "pubdate",
-                "date", "post-date", "entry-meta", "article-meta", "post-meta", "meta", "posted-on"}
+                "date", "post-date", "entry-meta", "article-meta", "post-meta", "meta", "posted-on", "editor"}
 SUBTITLE_WORDS = {"standfirst", "dek", "deck", "subtitle", "sub-title", "subheadline", "sub-headline", "subheader", "subhead",
                   "strapline", "kicker-summary", "article-summary", "lead-text", "leadtext"}
 BYLINE_PREFIXES = ("date", "byline", "author", "publish", "timestamp", "posted")
@@ -195,10 +196,11 @@ def weighted_length(text: str) -> int:
 
 
 def link_density(tag: Tag) -> float:
-    text = len(text_of(tag))
+    """How much of a tag's text (spaces not counted) is link text."""
+    text = len("".join(text_of(tag).split()))
     if not text:
         return 1.0
-    return sum(len(text_of(a)) for a in tag.find_all("a")) / text
+    return sum(len("".join(text_of(a).split())) for a in tag.find_all("a")) / text
 
 
 def find_article_roots(soup: BeautifulSoup, title_heading: Tag | None = None) -> list[Tag]:
@@ -213,10 +215,14 @@ def find_article_roots(soup: BeautifulSoup, title_heading: Tag | None = None) ->
                       and paragraph_text_length(tag) >= 200]
     if candidates:
         best = max(candidates, key=paragraph_text_length)
-        # Several body blocks side by side (text split by ads or figures): take their shared parent.
-        siblings = [tag for tag in candidates if tag.parent is best.parent and tag is not best]
-        if siblings and best.parent is not None:
-            best = best.parent
+        # The text split over several body blocks (between figures, ads, subheadings): take the element
+        # that holds them all, if it holds little else.
+        outermost = [tag for tag in candidates if not any(other in tag.parents for other in candidates)]
+        if len(outermost) > 1:
+            shared = common_ancestor(outermost)
+            total = sum(paragraph_text_length(tag) for tag in outermost)
+            if shared is not None and paragraph_text_length(shared) <= total * 1.5 + 300:
+                best = shared
         return [widened(best, title_heading)]
     articles = [tag for tag in soup.find_all("article") if paragraph_text_length(tag) >= 200]
     if articles:
@@ -226,6 +232,14 @@ def find_article_roots(soup: BeautifulSoup, title_heading: Tag | None = None) ->
     if mains:
         return [mains[0]]
     return scored_roots(body)
+
+
+def common_ancestor(tags: list[Tag]) -> Tag | None:
+    first, *rest = tags
+    for ancestor in first.parents:
+        if all(ancestor in tag.parents for tag in rest):
+            return ancestor if ancestor.name not in ("[document]", "html") else None
+    return None
 
 
 def widened(body_text: Tag, title_heading: Tag | None) -> Tag:

@@ -12,7 +12,7 @@ from bs4 import NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from . import markdown as md
-from .extract import is_ad_label, is_placeholder, text_of
+from .extract import is_ad_label, is_placeholder, link_density, text_of
 from .text import clean_text
 
 BLOCK_TAGS = {
@@ -63,8 +63,10 @@ class MarkdownWriter:
         """The Markdown blocks for an element's children: inline runs become paragraphs."""
         blocks: list[str] = []
         run: list[str] = []
-        for child in element.children:
-            if isinstance(child, SKIPPED_STRINGS):
+        children = list(element.children)
+        captions_taken: set[int] = set()
+        for index, child in enumerate(children):
+            if isinstance(child, SKIPPED_STRINGS) or id(child) in captions_taken:
                 continue
             if isinstance(child, NavigableString):
                 run.append(self.text(str(child)))
@@ -72,11 +74,32 @@ class MarkdownWriter:
                 if self.is_block(child):
                     blocks += self.paragraphs(run, child)
                     run = []
-                    blocks += self.block(child)
+                    caption = self.caption_after(child, children[index + 1 :])
+                    if caption is not None:
+                        captions_taken.add(id(caption))
+                        image = child if child.name == "img" else child.find("img")
+                        blocks += self.figure(image, " ".join(self.inline_content(caption).replace(BREAK, " ").split()))  # type: ignore[arg-type]
+                    else:
+                        blocks += self.block(child)
                 else:
                     run.append(self.inline(child))
         blocks += self.paragraphs(run, element)
         return [block for block in blocks if block.strip()]
+
+    def caption_after(self, block: Tag, following: list[object]) -> Tag | None:
+        """Old layouts put a lone image in one block and its caption in the next: find that caption."""
+        if block.name in ("figure", "table", "ul", "ol") or not (
+                block.name == "img" and self.is_large_image(block) or self.holds_only_large_image(block)):
+            return None
+        for sibling in following:
+            if isinstance(sibling, NavigableString) and not str(sibling).strip():
+                continue
+            if isinstance(sibling, Tag) and sibling.name == "br":
+                continue
+            if isinstance(sibling, Tag) and is_caption_like(sibling):
+                return sibling
+            return None
+        return None
 
     def is_block(self, tag: Tag) -> bool:
         if tag.name in BLOCK_TAGS:
@@ -91,6 +114,9 @@ class MarkdownWriter:
     def block(self, tag: Tag) -> list[str]:
         name = tag.name
         if is_ad_label(tag) and len(text_of(tag)) < 20:
+            return []
+        if self.is_link_row(tag):
+            self.dropped.append(f"{tag.sourceline or 1}: note: dropped links “{text_of(tag)[:60]}”")
             return []
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             text = self.inline_content(tag).strip()
@@ -120,6 +146,14 @@ class MarkdownWriter:
             return self.blocks(tag)
         return self.blocks(tag)
 
+    def is_link_row(self, tag: Tag) -> bool:
+        """'[ Print this story | E-mail this story ]': a short line made of several links and nothing else."""
+        if tag.name not in ("p", "div", "center", "span", "font") or tag.find(["img", "figure", "table"]):
+            return False
+        links = tag.find_all("a")
+        text = text_of(tag)
+        return len(links) >= 2 and len(text) < 100 and link_density(tag) > 0.8
+
     def paragraphs(self, run: list[str], element: Tag) -> list[str]:
         """An inline run as paragraphs: two `<br>` in a row end a paragraph; so does one after a full
         sentence when both sides are long; any other `<br>` is a hard line break."""
@@ -131,6 +165,8 @@ class MarkdownWriter:
         for piece in pieces:
             lines = [re.sub(r" {2,}", " ", line).strip() for line in piece.split(BREAK)]
             lines = [line for line in lines if line]
+            if len(lines) > 1 and self.paragraphs_written < 4:
+                lines = [line for line in lines if not self.field_lines(plain_text_of_markdown(line))]
             current = ""
             for line in lines:
                 if not current:
@@ -386,6 +422,23 @@ class MarkdownWriter:
         return urljoin(self.base_url, url)
 
 
+CAPTION_CLASS = re.compile(r"caption|desc|legend|credit|pic|photo|image|img", re.IGNORECASE)
+
+
+def is_caption_like(tag: Tag) -> bool:
+    """A short block under an image that reads as its caption: a caption-ish class, centred, or italic."""
+    text = text_of(tag)
+    if not text or len(text) > 300 or tag.name not in ("p", "div", "span", "i", "em", "small", "font", "center"):
+        return False
+    if tag.find(["img", "table", "ul", "ol", "h2", "h3"]) is not None:
+        return False
+    classes = " ".join(tag.get("class") or [])
+    style = str(tag.get("style") or "").replace(" ", "").lower()
+    centred = str(tag.get("align") or "").lower() == "center" or "text-align:center" in style or tag.name == "center"
+    italic = tag.name in ("i", "em") or [child.name for child in tag.find_all(True, recursive=False)] in (["i"], ["em"])
+    return bool(CAPTION_CLASS.search(classes)) or centred or italic
+
+
 def largest_first(srcset: str) -> list[str]:
     """The URLs of a srcset, widest (or highest density) first."""
     entries = []
@@ -415,5 +468,6 @@ def code_span(code: str) -> str:
 def plain_text_of_markdown(markdown_text: str) -> str:
     """Rough plain text of inline Markdown, enough to test what a paragraph says."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown_text)
+    text = re.sub(r"(?<!\\)[*]", "", text)
     text = re.sub(r"\\(.)", r"\1", text)
-    return text.replace("**", "").replace(BREAK, " ")
+    return " ".join(text.replace(BREAK, " ").split())

@@ -27,6 +27,12 @@ MONTHS = {
     for name in names.split()
 }
 
+DATE_WORDS = set(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun at on am pm gmt utc "
+    "bst cet cest est edt pst uhr h lundi mardi mercredi jeudi vendredi samedi dimanche montag dienstag mittwoch "
+    "donnerstag freitag samstag sonntag понедельник вторник среда четверг пятница суббота воскресенье в г "
+    "年 月 日 时 分".split()
+)
 MONTH = r"([^\W\d_]{3,10})\.?"
 DATE_PATTERNS = (
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
@@ -61,9 +67,26 @@ LABELS = {
     "copyright": "rights",
     "rights": "rights",
     "subtitle": "subtitle",
+    "来源": "publication",
+    "出处": "publication",
+    "记者": "author",
+    "作者": "author",
+    "文": "author",
+    "发布时间": "date",
+    "责任编辑": "editor",
+    "编辑": "editor",
+    "editor": "editor",
 }
+# Recognised so the line counts as metadata, but not kept: Gloss has no such key.
+IGNORED_LABELS = {"editor"}
 LABEL_NAMES = "|".join(sorted((re.escape(label) for label in LABELS), key=len, reverse=True))
-LABEL = re.compile(rf"(?:^|(?<=\s))({LABEL_NAMES})\.?:\s*", re.IGNORECASE)
+LABEL = re.compile(rf"(?:^|(?<=[\s【\[(]))({LABEL_NAMES})\.?\s*[:：]\s*", re.IGNORECASE)
+LEADING_DATE = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+")
+DATELINE = re.compile(
+    r"^(?:published|posted|updated|first published|publié le|mis à jour le|veröffentlicht am|stand:|"
+    r"опубликовано|обновлено)?\s*(?:on\s+)?(?P<date>.{6,60})$",
+    re.IGNORECASE,
+)
 BYLINE = re.compile(
     r"^(?:by|written by|text:|von|par|от|автор:)\s+(?P<names>[^\W\d_][^|•·—–]{1,80}?)"
     r"(?:\s*[|•·—–,]\s*(?P<rest>.*))?$",
@@ -99,17 +122,23 @@ def parse_date(text: str) -> dt.date | str | None:
 
 def parse_labelled_line(line: str) -> dict[str, object] | None:
     """'Publication: X Volume: 16 Issue: 72' -> {'publication': 'X', 'volume': 16, 'issue': 72}."""
+    fields: dict[str, object] = {}
+    leading = LEADING_DATE.match(line)
+    if leading:
+        fields["date"] = parse_date(leading.group())
+        line = line[leading.end() :]
+    line = line.strip("【】[] ")
     matches = list(LABEL.finditer(line))
     if not matches or matches[0].start() != 0 or len(line) > 300:
         return None
-    fields: dict[str, object] = {}
     for match, following in zip(matches, matches[1:] + [None], strict=True):
         key = LABELS[match.group(1).lower()]
-        value = line[match.end() : following.start() if following else len(line)].strip(" \t,;|")
+        value = line[match.end() : following.start() if following else len(line)].strip(" \t,;|【】[]")
         parsed = field_value(key, value)
         if parsed is None:
             return None
-        fields[key] = parsed
+        if key not in IGNORED_LABELS:
+            fields[key] = parsed
     return fields
 
 
@@ -137,15 +166,36 @@ def parse_byline(line: str) -> dict[str, object] | None:
     rest = match.group("rest")
     if rest:
         date = parse_date(rest)
-        if date is None:
-            return None
-        fields["date"] = date
+        if date is not None:
+            fields["date"] = date
+        elif len(rest.split()) > 5 or not all(word[:1].isupper() or word in ("of", "for", "at", "and", "the")
+                                              for word in rest.split()):
+            return None  # not a date and not a short role ("Gazette Staff Writer"): this is text
     return fields
 
 
+def parse_dateline(line: str) -> dict[str, object] | None:
+    """'Published Sunday, September 14, 2003', '17.05.2019, 08:15': a line that is only a date."""
+    match = DATELINE.match(line.strip())
+    if not match:
+        return None
+    date = parse_date(match.group("date"))
+    if not isinstance(date, dt.date):
+        return None
+    leftover = re.sub(r"[\d\W_]+", " ", match.group("date")).lower().split()
+    if not all(word.rstrip(".") in MONTHS or word in DATE_WORDS for word in leftover):
+        return None  # words besides weekday and month names: a sentence or a title that mentions a date
+    return {"date": date}
+
+
 def metadata_of_line(line: str) -> dict[str, object] | None:
-    """The front-matter fields a whole line stands for, or None if it is text."""
-    return parse_labelled_line(line) or parse_byline(line)
+    """The front-matter fields a whole line stands for ({} for a line such as 'Editor: …' that is
+    metadata Gloss does not keep), or None if it is text."""
+    for parse in (parse_labelled_line, parse_byline, parse_dateline):
+        fields = parse(line)
+        if fields is not None:
+            return fields
+    return None
 
 
 def is_caption(text: str) -> bool:

@@ -89,7 +89,7 @@ def read_header(blocks: list[TextBlock], front_matter: dict[str, object], body: 
     for index, block in enumerate(blocks):  # noqa: B007 - the index is the result
         text = block.text
         fields = metadata_of_line(text) if len(block.lines) <= 2 else None
-        if fields:
+        if fields is not None:
             for key, value in fields.items():
                 front_matter.setdefault(key, value)
             continue
@@ -130,7 +130,7 @@ def is_residue(block: TextBlock) -> bool:
 def has_better_title(rest: list[TextBlock]) -> bool:
     """Is there a heading-like, non-residue line further down, before the text starts?"""
     for block in rest:
-        if metadata_of_line(block.text) or is_caption(block.text):
+        if metadata_of_line(block.text) is not None or is_caption(block.text):
             return False
         if not is_heading_like(block):
             return False

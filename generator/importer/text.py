@@ -79,7 +79,10 @@ def decode(path: Path, data: bytes, *, declared_charset_allowed: bool) -> str:
         declared = META_CHARSET.search(data[:4096])
         if declared:
             try:
-                return data.decode(codecs.lookup(declared.group(1).decode("ascii")).name)
+                encoding = codecs.lookup(declared.group(1).decode("ascii")).name
+                if encoding in ("latin-1", "iso8859-1", "ascii"):  # browsers read these as windows-1252
+                    return "".join(cp1252_or_latin1(byte) for byte in data)
+                return data.decode(encoding)
             except (LookupError, UnicodeDecodeError):
                 pass
     detected = detect_encoding(data)

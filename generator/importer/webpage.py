@@ -216,8 +216,9 @@ def base_address(soup: BeautifulSoup, page_url: str | None) -> str | None:
 
 
 def find_title_heading(soup: BeautifulSoup, meta: PageMetadata) -> Tag | None:
-    """The heading that shows the headline: an <h1> (else an <h2>/<h3>) that makes up most of one of the
-    page's headlines; with no headline to go by, the first real <h1>."""
+    """The element that shows the headline: an <h1> (else an <h2>/<h3>) that makes up most of one of the
+    page's headlines; else any element whose whole text is one part of a headline ("Site - Headline");
+    with no headline to go by, the first real <h1>."""
     for names in (["h1"], ["h2", "h3"]):
         headings = [h for h in soup.find_all(names) if len(text_of(h)) >= 4]
         for headline in meta.headlines:
@@ -226,8 +227,24 @@ def find_title_heading(soup: BeautifulSoup, meta: PageMetadata) -> Tag | None:
                 text = normalised(text_of(heading))
                 if text in wanted and len(text) >= 0.5 * len(wanted):
                     return heading
+    parts = sorted({part for headline in meta.headlines for part in headline_parts(headline)}, key=len, reverse=True)
+    wanted_parts = {normalised(part) for part in parts if len(part) >= 4}
+    body = soup.body or soup
+    for tag in body.find_all(["b", "strong", "font", "div", "span", "p", "td", "h4", "h5", "h6"]):
+        if normalised(text_of(tag)) in wanted_parts:
+            while isinstance(tag.parent, Tag) and tag.parent.name != "body" and text_of(tag.parent) == text_of(tag):
+                tag = tag.parent
+            return tag
     headings = [h for h in soup.find_all("h1") if len(text_of(h)) >= 4]
     return headings[0] if headings and not meta.headlines else None
+
+
+def headline_parts(headline: str) -> list[str]:
+    """'Headline | Section | Site' -> its parts; CJK sites also use '_' ('标题_频道_网站')."""
+    parts = TITLE_SEPARATORS.split(headline)
+    if len(parts) == 1 and "_" in headline:
+        parts = headline.split("_")
+    return [part.strip() for part in parts if part.strip()]
 
 
 def choose_title(meta: PageMetadata, title_tag: Tag | None) -> str | None:
@@ -331,7 +348,7 @@ def take_byline(tag: Tag, fields: dict[str, object]) -> None:
 def take_metadata_line(text: str, fields: dict[str, object]) -> bool:
     """An early paragraph such as 'Publication: Eurasia Daily Monitor Volume: 16 Issue: 72'."""
     parsed = metadata_of_line(text)
-    if not parsed:
+    if parsed is None:
         return False
     for key, value in parsed.items():
         if key in ("volume", "issue", "publication") or key not in fields:
