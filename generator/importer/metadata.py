@@ -27,12 +27,13 @@ MONTHS = {
     for name in names.split()
 }
 
-DATE_WORDS = set(
+DATE_WORD_LIST = (
     "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun at on am pm gmt utc "
     "bst cet cest est edt pst uhr h lundi mardi mercredi jeudi vendredi samedi dimanche montag dienstag mittwoch "
     "donnerstag freitag samstag sonntag понедельник вторник среда четверг пятница суббота воскресенье в г "
-    "年 月 日 时 分".split()
+    "年 月 日 时 分"
 )
+DATE_WORDS = set(DATE_WORD_LIST.split())
 MONTH = r"([^\W\d_]{3,10})\.?"
 DATE_PATTERNS = (
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
