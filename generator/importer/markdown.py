@@ -77,17 +77,26 @@ def blockquote(blocks: list[str]) -> str:
 
 
 def bullet_list(items: list[list[str]], *, ordered: bool, start: int = 1) -> str:
-    """A list whose items are lists of blocks; a blank line between items only when one has several."""
-    loose = any(len(blocks) > 1 for blocks in items)
+    """A list whose items are lists of blocks. Tight (no blank lines) unless an item holds more than one
+    paragraph; a nested list follows its item's text on the next line."""
+    loose = any(sum(1 for block in blocks if not is_list(block)) > 1 for blocks in items)
     rendered = []
     for number, blocks in enumerate(items, start):
         marker = f"{number}. " if ordered else "- "
         indent = " " * len(marker)
-        text = "\n\n".join(blocks) if blocks else ""
+        text = ""
+        for block in blocks:
+            if text:
+                text += "\n" if is_list(block) and not loose else "\n\n"
+            text += block
         lines = text.split("\n")
         body = "\n".join([marker + lines[0]] + [(indent + line) if line else "" for line in lines[1:]])
         rendered.append(body.rstrip())
     return ("\n\n" if loose else "\n").join(rendered)
+
+
+def is_list(block: str) -> bool:
+    return bool(re.match(r"(?:- |\d{1,9}\. )", block))
 
 
 def table(rows: list[list[str]]) -> str:
