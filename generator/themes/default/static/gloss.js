@@ -1,212 +1,265 @@
 /* Gloss notes: a mention opens its note on hover, keyboard focus or tap.
- * No network, no modules: works from file://. Without this script every mention is a plain link and the
- * notes are listed at the end of the article. */
+ *
+ * A note is a disclosure, not a tooltip: it holds links, so it is inserted right after its mention (Tab
+ * reaches its links next), the mention carries aria-expanded and aria-controls, and focus goes back to
+ * the mention when the note closes. Mouse, touch and pen are told apart with Pointer Events, because a
+ * tap also fires mouse events. No network, no modules: this works from file://. Without this script every
+ * mention is a plain link and the notes are listed at the end of the article. */
 (function () {
   "use strict";
-  var CLOSE_DELAY = 300;     // ms after the pointer leaves both the mention and its note
-  var open = [];             // open notes, outermost first: {mention, popup, timer}
-  var lastPointer = { type: "mouse", target: null, time: 0 };
+  var OPEN_DELAY = 80;      // ms the mouse rests on a mention before its note opens (a sweep opens nothing)
+  var CLOSE_DELAY = 300;    // ms after the pointer leaves both the mention and its note
+  var TAP_WINDOW = 1500;    // ms within which a click counts as the end of a tap
+  var MARGIN = 8;           // px kept free between a note and the edge of the viewport
+  var GAP = 6;              // px between a mention and its note
+  var TRIGGERS = "a.mention[data-note], a.note-ref[data-note]";
+
+  var open = [];            // open notes, outermost first: {trigger, popup, timer}
+  var pending = null;       // a note about to open under the mouse: {trigger, timer}
+  var pointer = { type: "mouse", target: null, time: 0 };
+  var keyboard = false;     // the last input was a key press (so focus means the keyboard)
+  var quiet = null;         // a trigger getting focus back from its closed note: do not reopen it
   var counter = 0;
 
-  function noteSource(mention) {
-    var id = mention.getAttribute("data-note");
+  function noteFor(trigger) {
+    var id = trigger.getAttribute("data-note");
     return id ? document.getElementById(id) : null;
   }
 
-  function isTrigger(el) {
-    return el && el.matches && el.matches("a.mention[data-note], a.note-ref[data-note]");
-  }
-
   function triggerOf(el) {
-    return el && el.closest ? el.closest("a.mention[data-note], a.note-ref[data-note]") : null;
+    var trigger = el && el.closest ? el.closest(TRIGGERS) : null;
+    return trigger && noteFor(trigger) ? trigger : null;
   }
 
-  function entryFor(mention) {
-    for (var i = 0; i < open.length; i++) if (open[i].mention === mention) return open[i];
+  function entryOf(trigger) {
+    for (var i = 0; i < open.length; i++) if (open[i].trigger === trigger) return open[i];
     return null;
   }
 
-  function build(mention, source) {
+  function holds(entry, el) {
+    return !!el && (entry.trigger.contains(el) || entry.popup.contains(el));
+  }
+
+  function hovered(entry) {
+    return entry.trigger.matches(":hover") || entry.popup.matches(":hover");
+  }
+
+  function focusWithin(entry) {
+    return holds(entry, document.activeElement);
+  }
+
+  /* Clips its descendants: a note inside it is placed against the viewport instead (position: fixed). */
+  function clipped(el) {
+    for (el = el.parentElement; el && el !== document.body; el = el.parentElement) {
+      var style = getComputedStyle(el);
+      if (style.overflowX !== "visible" || style.overflowY !== "visible") return true;
+    }
+    return false;
+  }
+
+  function build(trigger, source) {
     var popup = document.createElement("span");
     popup.className = "note-popup";
     popup.id = "gloss-note-" + (++counter);
     popup.setAttribute("role", "group");
     var name = source.querySelector(".note-name");
-    popup.setAttribute("aria-label", (name ? name.textContent : mention.textContent) + " — note");
+    popup.setAttribute("aria-label", name ? name.textContent : (trigger.getAttribute("aria-label") || trigger.textContent));
     for (var child = source.firstElementChild; child; child = child.nextElementSibling) {
       var copy = child.cloneNode(true);
-      copy.removeAttribute("id");
-      var withIds = copy.querySelectorAll("[id]");
-      for (var j = 0; j < withIds.length; j++) withIds[j].removeAttribute("id");
-      var backs = copy.querySelectorAll(".note-back");
-      for (var k = 0; k < backs.length; k++) backs[k].remove();
+      var marked = copy.querySelectorAll("[id], .note-back");
+      for (var i = 0; i < marked.length; i++) {
+        if (marked[i].classList.contains("note-back")) marked[i].remove();
+        else marked[i].removeAttribute("id");
+      }
+      var expanded = copy.querySelectorAll("[aria-expanded]");
+      for (var j = 0; j < expanded.length; j++) expanded[j].setAttribute("aria-expanded", "false");
+      // The note sits inside a paragraph, where only phrasing content may go: blocks become spans.
       var block = document.createElement("span");
-      block.className = copy.className;
-      block.style.display = "block";
+      block.className = copy.className + " note-block";
       while (copy.firstChild) block.appendChild(copy.firstChild);
-      popup.appendChild(block);
+      if (block.textContent.replace(/\s+/g, "")) popup.appendChild(block);
     }
-    popup.addEventListener("pointerenter", function () { cancelClose(mention); });
-    popup.addEventListener("pointerleave", function (e) { if (e.pointerType === "mouse") scheduleClose(mention); });
+    if (clipped(trigger)) popup.style.position = "fixed";
     return popup;
   }
 
-  function place(mention, popup) {
-    var margin = 8;
-    var rects = mention.getClientRects();
-    var anchor = rects.length ? rects[0] : mention.getBoundingClientRect();
-    var vw = document.documentElement.clientWidth, vh = window.innerHeight;
+  /* Put the note under (or else over) the first line of its trigger, inside the viewport. */
+  function place(entry) {
+    var trigger = entry.trigger, popup = entry.popup;
+    var rects = trigger.getClientRects();
+    var anchor = rects.length ? rects[0] : trigger.getBoundingClientRect();
+    var vw = document.documentElement.clientWidth, vh = document.documentElement.clientHeight;
     popup.style.left = "0px";
     popup.style.top = "0px";
-    popup.style.maxWidth = (vw - 2 * margin) + "px";
-    var origin = popup.getBoundingClientRect();      // where (0, 0) of its containing block lands
+    popup.style.maxWidth = Math.max(0, vw - 2 * MARGIN) + "px";
+    popup.style.maxHeight = "";
+    popup.style.overflowY = "";
+    var origin = popup.getBoundingClientRect();     // where (0, 0) of its containing block lands
     var width = popup.offsetWidth, height = popup.offsetHeight;
-    var x = Math.min(Math.max(anchor.left, margin), Math.max(margin, vw - width - margin));
-    var below = anchor.bottom + 6, above = anchor.top - 6 - height;
-    var y = (below + height <= vh - margin || above < margin) ? below : above;
-    if (y + height > vh - margin && height < vh) y = Math.max(margin, vh - height - margin);
+    var rtl = getComputedStyle(trigger).direction === "rtl";
+    var x = rtl ? anchor.right - width : anchor.left;
+    x = Math.min(Math.max(x, MARGIN), Math.max(MARGIN, vw - width - MARGIN));
+    var below = vh - anchor.bottom - GAP - MARGIN, above = anchor.top - GAP - MARGIN;
+    var y;
+    if (height <= below) y = anchor.bottom + GAP;
+    else if (height <= above) y = anchor.top - GAP - height;
+    else {
+      // Too tall for either side: take the roomier one and scroll inside the note,
+      // or, when both are cramped, cover the text rather than leave the viewport.
+      var room = Math.max(below, above);
+      if (room < 120) room = vh - 2 * MARGIN;
+      popup.style.maxHeight = room + "px";
+      popup.style.overflowY = "auto";
+      height = Math.min(height, room);
+      if (room === below) y = anchor.bottom + GAP;
+      else if (room === above) y = anchor.top - GAP - height;
+      else y = Math.max(MARGIN, vh - height - MARGIN);
+    }
     popup.style.left = (x - origin.left) + "px";
     popup.style.top = (y - origin.top) + "px";
   }
 
-  function show(mention) {
-    var entry = entryFor(mention);
-    if (entry) { cancelClose(mention); return entry; }
-    var source = noteSource(mention);
+  function show(trigger) {
+    cancelPending();
+    var entry = entryOf(trigger);
+    if (entry) { keep(entry); return entry; }
+    var source = noteFor(trigger);
     if (!source) return null;
-    // Close notes that are not the ones this mention sits inside.
-    for (var i = open.length - 1; i >= 0; i--) {
-      if (!open[i].popup.contains(mention)) hide(open[i].mention, false);
-    }
-    var popup = build(mention, source);
-    mention.insertAdjacentElement("afterend", popup);
-    mention.setAttribute("aria-expanded", "true");
-    mention.setAttribute("aria-controls", popup.id);
-    entry = { mention: mention, popup: popup, timer: 0 };
+    // Close the notes this trigger does not sit inside.
+    for (var i = open.length - 1; i >= 0; i--) if (!open[i].popup.contains(trigger)) hide(open[i], false);
+    var popup = build(trigger, source);
+    trigger.insertAdjacentElement("afterend", popup);
+    trigger.setAttribute("aria-expanded", "true");
+    trigger.setAttribute("aria-controls", popup.id);
+    entry = { trigger: trigger, popup: popup, timer: 0 };
     open.push(entry);
-    place(mention, popup);
+    place(entry);
+    keep(entry);
     return entry;
   }
 
-  function hide(mention, refocus) {
-    var entry = entryFor(mention);
-    if (!entry) return;
-    // Close the notes opened from inside this one first.
-    for (var i = open.length - 1; i >= 0; i--) {
-      if (open[i] !== entry && entry.popup.contains(open[i].mention)) hide(open[i].mention, false);
+  function hide(entry, refocus) {
+    if (open.indexOf(entry) < 0) return;
+    for (var i = open.length - 1; i >= 0; i--) {          // the notes opened from inside this one first
+      if (open[i] !== entry && entry.popup.contains(open[i].trigger)) hide(open[i], false);
     }
     clearTimeout(entry.timer);
     var hadFocus = entry.popup.contains(document.activeElement);
     entry.popup.remove();
     open.splice(open.indexOf(entry), 1);
-    mention.setAttribute("aria-expanded", "false");
-    mention.removeAttribute("aria-controls");
-    if (refocus || hadFocus) mention.focus();
+    entry.trigger.setAttribute("aria-expanded", "false");
+    entry.trigger.removeAttribute("aria-controls");
+    if ((refocus || hadFocus) && document.activeElement !== entry.trigger) {
+      quiet = entry.trigger;
+      entry.trigger.focus();
+      quiet = null;
+    }
   }
 
-  function scheduleClose(mention) {
-    var entry = entryFor(mention);
-    if (!entry) return;
+  function hideAll(except) {
+    for (var i = open.length - 1; i >= 0; i--) if (open[i] && !holds(open[i], except)) hide(open[i], false);
+  }
+
+  /* Keep a note open, and the notes it sits inside. */
+  function keep(entry) {
+    for (var i = 0; i < open.length; i++) {
+      if (open[i] === entry || open[i].popup.contains(entry.trigger)) clearTimeout(open[i].timer);
+    }
+  }
+
+  function scheduleClose(entry) {
     clearTimeout(entry.timer);
     entry.timer = setTimeout(function () {
-      var current = entryFor(mention);
-      if (!current) return;
-      if (current.mention.matches(":hover") || current.popup.matches(":hover")) return;
-      if (current.popup.contains(document.activeElement) && lastPointer.type !== "mouse") return;
-      hide(mention, false);
+      if (open.indexOf(entry) < 0 || hovered(entry)) return;
+      if (keyboard && focusWithin(entry)) return;            // the keyboard still holds it open
+      hide(entry, false);
     }, CLOSE_DELAY);
   }
 
-  function cancelClose(mention) {
-    var entry = entryFor(mention);
-    if (entry) clearTimeout(entry.timer);
-    // Keep the notes this one sits inside open too.
-    for (var i = 0; i < open.length; i++) if (open[i].popup.contains(mention)) clearTimeout(open[i].timer);
+  function cancelPending() {
+    if (pending) clearTimeout(pending.timer);
+    pending = null;
   }
 
   function init() {
-    var triggers = document.querySelectorAll("a.mention[data-note], a.note-ref[data-note]");
-    for (var i = 0; i < triggers.length; i++) triggers[i].setAttribute("aria-expanded", "false");
+    var triggers = document.querySelectorAll(TRIGGERS);
+    for (var i = 0; i < triggers.length; i++) {
+      if (noteFor(triggers[i])) triggers[i].setAttribute("aria-expanded", "false");
+    }
   }
 
-  document.addEventListener("pointerdown", function (e) {
-    lastPointer = { type: e.pointerType || "mouse", target: e.target, time: Date.now() };
-    if (e.pointerType === "mouse") return;
-    // A tap outside every mention and note closes the notes.
-    var inside = false;
-    for (var i = 0; i < open.length; i++) {
-      if (open[i].popup.contains(e.target) || open[i].mention.contains(e.target)) inside = true;
-    }
-    if (!inside && !triggerOf(e.target)) while (open.length) hide(open[open.length - 1].mention, false);
-  }, true);
+  // ------------------------------------------------------------------ mouse
 
   document.addEventListener("pointerover", function (e) {
     if (e.pointerType !== "mouse") return;
-    var mention = triggerOf(e.target);
-    if (mention) show(mention);
+    for (var i = 0; i < open.length; i++) if (holds(open[i], e.target)) keep(open[i]);
+    var trigger = triggerOf(e.target);
+    if (!trigger || entryOf(trigger) || (pending && pending.trigger === trigger)) return;
+    cancelPending();
+    pending = { trigger: trigger, timer: setTimeout(function () { show(trigger); }, OPEN_DELAY) };
   });
 
   document.addEventListener("pointerout", function (e) {
     if (e.pointerType !== "mouse") return;
-    var mention = triggerOf(e.target);
-    if (mention && !mention.contains(e.relatedTarget)) {
-      var entry = entryFor(mention);
-      if (entry && !entry.popup.contains(e.relatedTarget)) scheduleClose(mention);
+    if (pending && pending.trigger.contains(e.target) && !pending.trigger.contains(e.relatedTarget)) cancelPending();
+    for (var i = 0; i < open.length; i++) {
+      if (holds(open[i], e.target) && !holds(open[i], e.relatedTarget)) scheduleClose(open[i]);
     }
   });
 
-  document.addEventListener("focusin", function (e) {
-    var mention = triggerOf(e.target);
-    var byPointer = lastPointer.target && mention && mention.contains(lastPointer.target) &&
-      Date.now() - lastPointer.time < 800;
-    if (mention && isTrigger(mention) && !byPointer) show(mention);
-  });
+  // ------------------------------------------------------------------ any pointer
 
-  document.addEventListener("focusout", function (e) {
-    var next = e.relatedTarget;
-    setTimeout(function () {
-      for (var i = open.length - 1; i >= 0; i--) {
-        var entry = open[i];
-        var active = next || document.activeElement;
-        var within = active && (entry.mention === active || entry.popup.contains(active));
-        var hovered = entry.mention.matches(":hover") || entry.popup.matches(":hover");
-        if (!within && !hovered && lastPointer.type === "mouse" || (!within && lastPointer.type !== "mouse" && next)) {
-          hide(entry.mention, false);
-        }
-      }
-    }, 0);
-  });
+  document.addEventListener("pointerdown", function (e) {
+    pointer = { type: e.pointerType || "mouse", target: e.target, time: Date.now() };
+    keyboard = false;
+    hideAll(e.target);                                        // a tap or click elsewhere closes notes
+  }, true);
 
   document.addEventListener("click", function (e) {
-    var mention = triggerOf(e.target);
-    if (!mention) return;
-    var touch = lastPointer.type === "touch" || lastPointer.type === "pen";
-    var recent = Date.now() - lastPointer.time < 1500;
-    if (touch && recent) {
-      // First tap opens the note; a second tap on the same mention follows the link.
-      if (!entryFor(mention)) {
-        e.preventDefault();
-        show(mention);
-      }
-      return;
-    }
-    if (mention.classList.contains("note-ref") && !entryFor(mention)) {
+    var trigger = triggerOf(e.target);
+    if (!trigger) return;
+    var tap = (pointer.type === "touch" || pointer.type === "pen") && Date.now() - pointer.time < TAP_WINDOW;
+    if (entryOf(trigger)) return;                             // a second tap, or a click: follow the link
+    if (tap || trigger.classList.contains("note-ref")) {      // the first tap opens the note instead
       e.preventDefault();
-      show(mention);
+      show(trigger);
     }
   });
 
+  // ------------------------------------------------------------------ keyboard
+
   document.addEventListener("keydown", function (e) {
-    if (e.key !== "Escape" || !open.length) return;
+    keyboard = true;
+    if (e.key !== "Escape" && e.key !== "Esc") return;
+    if (!open.length) return;
     var entry = open[open.length - 1];
-    var focusInside = entry.popup.contains(document.activeElement) || entry.mention === document.activeElement;
-    hide(entry.mention, focusInside);
+    hide(entry, focusWithin(entry));                          // focus returns to the mention only if it was there
     e.preventDefault();
   });
 
-  window.addEventListener("resize", function () {
-    for (var i = 0; i < open.length; i++) place(open[i].mention, open[i].popup);
+  document.addEventListener("focusin", function (e) {
+    var target = e.target;
+    var trigger = triggerOf(target);
+    for (var i = open.length - 1; i >= 0; i--) {
+      if (open[i] && !holds(open[i], target) && !(pointer.type === "mouse" && hovered(open[i]))) hide(open[i], false);
+    }
+    if (!trigger || trigger === quiet) return;
+    var byPointer = !keyboard && pointer.target && trigger.contains(pointer.target) && Date.now() - pointer.time < TAP_WINDOW;
+    if (!byPointer) show(trigger);                            // hover and tap open notes themselves
   });
+
+  // ------------------------------------------------------------------ layout
+
+  var frame = 0;
+  function replace(fixedOnly) {
+    if (frame) return;
+    frame = requestAnimationFrame(function () {
+      frame = 0;
+      for (var i = 0; i < open.length; i++) if (!fixedOnly || open[i].popup.style.position === "fixed") place(open[i]);
+    });
+  }
+  window.addEventListener("resize", function () { replace(false); });
+  document.addEventListener("scroll", function () { replace(true); }, { capture: true, passive: true });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

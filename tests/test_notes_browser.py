@@ -1,0 +1,497 @@
+"""Hover notes in the reader's browser (issue 3, point 4): mouse, keyboard, touch, placement, nesting,
+reduced motion, no JavaScript, the disclosure pattern and contrast — in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.build import build
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A small edition: entities of every kind, a summary with [[ref]]s (one to an entity the article never
+# names, so its note lives only in the hidden store), and a passage note.
+SITE = """
+-- site.toml --
+title = "Notes test"
+-- content/alpha.md --
++++
+title = "Alpha"
+order = 1
++++
+Ada Lovelace met Charles Babbage in London.
+
+The engine was shown at the Royal Society in the year of the Great Exhibition.
+
+A misspelling: Babbadge wrote it.
+-- content/beta.md --
++++
+title = "Beta"
+order = 2
++++
+Charles Babbage lived in London.
+-- annotations/people/ada-lovelace.md --
++++
+name = "Ada Lovelace"
+summary = "Mathematician; worked with [[charles-babbage|Babbage]], daughter of [[lord-byron|the poet]]."
+born = 1815-12-10
+died = 1852-11-27
++++
+She wrote the first published program.
+-- annotations/people/charles-babbage.md --
++++
+name = "Charles Babbage"
+summary = "Mathematician and inventor of the Difference Engine."
+born = 1791-12-26
++++
+-- annotations/people/lord-byron.md --
++++
+name = "Lord Byron"
+summary = "Poet; father of Ada Lovelace."
++++
+-- annotations/institutions/royal-society.md --
++++
+name = "Royal Society"
+summary = "A learned society in London, founded in 1660."
++++
+-- annotations/events/great-exhibition.md --
++++
+name = "Great Exhibition"
+date = 1851-05-01
+end = 1851-10-15
+summary = "An international exhibition in Hyde Park."
++++
+-- annotations/places/london.md --
++++
+name = "London"
+summary = "Capital of the United Kingdom."
++++
+-- annotations/notes/alpha.toml --
+[[note]]
+exact = "Babbadge"
+body = "Sic in the source: the name is Babbage."
+"""
+
+ADA = "#p1 > a.mention[data-note='note-ada-lovelace']"
+LONDON = "#p1 > a.mention[data-kind='place']"
+POPUP = ".note-popup"
+
+
+@pytest.fixture
+def article(built) -> str:
+    """The fixture edition's first article as a file:// URL."""
+    return (built(SITE) / "alpha.html").as_uri()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(**context_options) -> a page in a fresh context; errors collected in page.errors."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def controlled(page, mention):
+    """The popup an open note's mention names with aria-controls (waiting for it to open)."""
+    expect(mention).to_have_attribute("aria-controls", re.compile(r"\S"), timeout=2000)
+    return page.locator(f"[id='{mention.get_attribute('aria-controls')}']")
+
+
+def centre(box: dict) -> tuple[float, float]:
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def inside_viewport(page, popup) -> None:
+    """Assert the popup's whole box lies inside the viewport."""
+    box = popup.bounding_box()
+    width, height = page.evaluate("[document.documentElement.clientWidth, window.innerHeight]")
+    assert box is not None
+    assert box["x"] >= 0 and box["y"] >= 0, box
+    assert box["x"] + box["width"] <= width + 0.5 and box["y"] + box["height"] <= height + 0.5, (box, width, height)
+
+
+# ---------------------------------------------------------------- mouse
+
+
+def test_hover_opens_note_which_stays_open_while_pointer_rests_on_it(new_page, article):
+    page = new_page()
+    page.clock.install()
+    page.goto(article)
+    mention = page.locator(ADA)
+    expect(mention).to_have_attribute("aria-expanded", "false")
+    mention.hover()
+    popup = controlled(page, mention)
+    expect(popup).to_be_visible(timeout=500)
+    expect(mention).to_have_attribute("aria-expanded", "true")
+    expect(popup).to_contain_text("Ada Lovelace")
+    expect(popup).to_contain_text("Person")
+    expect(popup).to_contain_text("1815")
+    # Cross the gap onto the note and rest there: no timer may close it.
+    page.mouse.move(*centre(popup.bounding_box()), steps=6)
+    page.clock.run_for(5000)
+    expect(popup).to_be_visible()
+    popup.locator("a.note-more").click()
+    page.wait_for_url("**/people/ada-lovelace.html")
+    assert page.errors == []
+
+
+def test_leaving_mention_and_note_closes_it(page, built):
+    page.goto((built(SITE) / "alpha.html").as_uri())
+    mention = page.locator(ADA)
+    mention.hover()
+    popup = controlled(page, mention)
+    expect(popup).to_be_visible(timeout=500)
+    page.mouse.move(*centre(popup.bounding_box()), steps=4)
+    page.mouse.move(1200, 880, steps=4)
+    expect(page.locator(POPUP)).to_have_count(0, timeout=2000)
+    expect(mention).to_have_attribute("aria-expanded", "false")
+    # Straight from the mention to elsewhere, too.
+    mention.hover()
+    expect(page.locator(POPUP)).to_have_count(1)
+    page.mouse.move(1200, 880)
+    expect(page.locator(POPUP)).to_have_count(0, timeout=2000)
+
+
+def test_escape_closes_a_hovered_note_without_moving_focus_or_pointer(page, article):
+    page.goto(article)
+    page.locator("h1").click()  # the pointer rests elsewhere first, and focus is on the body
+    mention = page.locator(ADA)
+    mention.hover()
+    expect(page.locator(POPUP)).to_be_visible()
+    focused_before = page.evaluate("document.activeElement.tagName")
+    page.keyboard.press("Escape")
+    expect(page.locator(POPUP)).to_have_count(0)
+    assert page.evaluate("document.activeElement.tagName") == focused_before
+    # The pointer is still on the mention and the note stays dismissed until the pointer moves off and back.
+    assert page.locator(ADA).evaluate("m => m.matches(':hover')")
+    page.wait_for_timeout(400)
+    expect(page.locator(POPUP)).to_have_count(0)
+    page.mouse.move(5, 5)
+    mention.hover()
+    expect(page.locator(POPUP)).to_have_count(1)
+
+
+# ---------------------------------------------------------------- keyboard
+
+
+def test_keyboard_tab_opens_tab_enters_escape_returns(page, article):
+    page.goto(article)
+    page.locator("#p1 .pnum").focus()
+    page.keyboard.press("Tab")
+    mention = page.locator(ADA)
+    expect(mention).to_be_focused()
+    popup = controlled(page, mention)
+    expect(popup).to_be_visible(timeout=500)
+    expect(mention).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Tab")
+    expect(popup.locator("a.note-name")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator(POPUP)).to_have_count(0)
+    expect(mention).to_be_focused()
+    expect(mention).to_have_attribute("aria-expanded", "false")
+    assert mention.get_attribute("aria-controls") is None
+
+
+def test_keyboard_tab_past_the_note_closes_it_and_opens_the_next(page, article):
+    page.goto(article)
+    page.locator("#p1 .pnum").focus()
+    page.keyboard.press("Tab")
+    popup = controlled(page, page.locator(ADA))
+    expect(popup).to_be_visible()
+    babbage = page.locator("#p1 > a.mention[data-note='note-charles-babbage']")
+    stops = []  # each Tab goes through the note's links (and nested notes' links) before leaving it
+    while len(stops) < 12 and not babbage.evaluate("b => b === document.activeElement"):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("document.activeElement.className"))
+    assert stops[:2] == ["note-name", "mention"] and "note-more" in stops, stops
+    expect(babbage).to_be_focused()
+    expect(page.locator(POPUP)).to_have_count(1)
+    expect(controlled(page, babbage)).to_contain_text("Difference Engine")
+    page.keyboard.press("Shift+Tab")
+    # Back into Ada's note? No: Shift+Tab from Babbage goes to the link before it, which is Ada's mention.
+    expect(page.locator(ADA)).to_be_focused()
+    expect(page.locator(POPUP)).to_have_count(1)
+
+
+def test_enter_follows_the_mention_link(page, article):
+    page.goto(article)
+    page.locator("#p1 .pnum").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator(POPUP)).to_be_visible()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/people/ada-lovelace.html")
+
+
+# ---------------------------------------------------------------- touch
+
+
+def test_touch_tap_opens_second_tap_follows_elsewhere_closes(new_page, article):
+    page = new_page(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    page.goto(article)
+    mention = page.locator(ADA)
+    mention.tap()
+    popup = controlled(page, mention)
+    expect(popup).to_be_visible()
+    assert page.url == article
+    # Tapping elsewhere closes it.
+    page.locator("h1").tap()
+    expect(page.locator(POPUP)).to_have_count(0)
+    assert page.url == article
+    # A second tap on the mention follows its link.
+    mention.tap()
+    expect(controlled(page, mention)).to_be_visible()
+    mention.tap()
+    page.wait_for_url("**/people/ada-lovelace.html")
+    # The note's own link goes to the entity page too.
+    page.goto(article)
+    mention = page.locator(LONDON)
+    mention.tap()
+    popup = controlled(page, mention)
+    expect(popup).to_be_visible()
+    popup.locator("a.note-more").tap()
+    page.wait_for_url("**/places/london.html")
+    assert page.errors == []
+
+
+def test_touch_tap_on_passage_note_number_opens_it(new_page, article):
+    page = new_page(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    page.goto(article)
+    ref = page.locator("a.note-ref")
+    ref.tap()
+    expect(controlled(page, ref)).to_contain_text("Sic in the source")
+    assert page.url == article
+
+
+# ---------------------------------------------------------------- placement
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_note_stays_inside_viewport_near_every_edge(new_page, article, width):
+    page = new_page(viewport={"width": width, "height": 640})
+    page.goto(article)
+    mention = page.locator(LONDON)
+    spots = {
+        "top left": "left: 0; top: 0",
+        "top right": "right: 0; top: 0",
+        "bottom left": "left: 0; bottom: 0",
+        "bottom right": "right: 0; bottom: 0",
+        "middle right": "right: 2px; top: 300px",
+    }
+    for where, css in spots.items():
+        page.mouse.move(width / 2, 630)
+        expect(page.locator(POPUP)).to_have_count(0, timeout=2000)
+        mention.evaluate("(m, css) => m.style.cssText = 'position: fixed; z-index: 30; ' + css", css)
+        mention.hover()
+        popup = controlled(page, mention)
+        expect(popup).to_be_visible()
+        try:
+            inside_viewport(page, popup)
+        except AssertionError as error:
+            raise AssertionError(f"{where} at {width}px: {error}") from None
+    assert page.errors == []
+
+
+def test_every_note_fits_at_320px(new_page, article):
+    page = new_page(viewport={"width": 320, "height": 568})
+    page.goto(article)
+    triggers = page.locator(".article-body > p > a[data-note]")
+    assert triggers.count() == 6
+    for i in range(triggers.count()):
+        trigger = triggers.nth(i)
+        trigger.scroll_into_view_if_needed()
+        trigger.focus()
+        popup = controlled(page, trigger)
+        expect(popup).to_be_visible()
+        inside_viewport(page, popup)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+# ---------------------------------------------------------------- nesting
+
+
+def test_cross_reference_in_a_note_opens_its_own_note(page, article):
+    page.goto(article)
+    outer_mention = page.locator(ADA)
+    outer_mention.hover()
+    outer = controlled(page, outer_mention)
+    expect(outer).to_be_visible()
+    for target, text in (("note-charles-babbage", "Difference Engine"), ("note-lord-byron", "Poet")):
+        inner_mention = outer.locator(f"a.mention[data-note='{target}']")
+        page.mouse.move(*centre(outer.bounding_box()), steps=3)
+        inner_mention.hover()
+        inner = controlled(page, inner_mention)
+        expect(inner).to_be_visible()
+        expect(inner).to_contain_text(text)
+        expect(outer).to_be_visible()
+        page.mouse.move(*centre(inner.bounding_box()), steps=4)
+        page.wait_for_timeout(450)  # longer than the close delay
+        expect(inner).to_be_visible()
+        expect(outer).to_be_visible()
+        inside_viewport(page, inner)
+    page.mouse.move(1200, 880)
+    expect(page.locator(POPUP)).to_have_count(0, timeout=2000)
+
+
+def test_nested_note_by_keyboard_and_escape_one_level_at_a_time(page, article):
+    page.goto(article)
+    page.locator("#p1 .pnum").focus()
+    page.keyboard.press("Tab")  # Ada
+    page.keyboard.press("Tab")  # her note's name link
+    page.keyboard.press("Tab")  # the cross-reference to Babbage
+    outer_mention = page.locator(ADA)
+    outer = controlled(page, outer_mention)
+    inner_mention = outer.locator("a.mention[data-note='note-charles-babbage']")
+    expect(inner_mention).to_be_focused()
+    inner = controlled(page, inner_mention)
+    expect(inner).to_be_visible()
+    expect(page.locator(POPUP)).to_have_count(2)
+    page.keyboard.press("Escape")
+    expect(page.locator(POPUP)).to_have_count(1)
+    expect(inner_mention).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator(POPUP)).to_have_count(0)
+    expect(outer_mention).to_be_focused()
+
+
+# ---------------------------------------------------------------- motion, no script, ARIA, contrast
+
+
+def test_reduced_motion_turns_the_animation_off(new_page, article):
+    animation = "p => [getComputedStyle(p).animationName, getComputedStyle(p).animationDuration]"
+    page = new_page()
+    page.goto(article)
+    page.locator(ADA).hover()
+    name, duration = page.locator(POPUP).evaluate(animation)
+    assert name != "none" and duration != "0s"  # the test can tell
+    calm = new_page(reduced_motion="reduce")
+    calm.goto(article)
+    calm.locator(ADA).hover()
+    name, duration = calm.locator(POPUP).evaluate(animation)
+    assert name == "none" or duration == "0s"
+
+
+def test_without_javascript_mentions_are_links_and_notes_are_listed(new_page, built):
+    out = built(SITE)
+    page = new_page(java_script_enabled=False)
+    page.goto((out / "alpha.html").as_uri())
+    hrefs = page.locator("a.mention").evaluate_all("all => all.map(a => a.href)")
+    assert len(hrefs) == 7  # five in the text, two in Ada Lovelace's note
+    for href in hrefs:
+        target = Path(unquote(urlsplit(href).path))
+        assert target.is_file(), href
+        assert target.is_relative_to(out)
+    for note in page.locator(".article-body [data-note]").evaluate_all("all => all.map(a => a.dataset.note)"):
+        expect(page.locator(f".endnotes li#{note}")).to_be_visible()
+    expect(page.locator(".endnotes li.note")).to_have_count(6)
+    page.locator(ADA).hover()
+    expect(page.locator(POPUP)).to_have_count(0)
+    assert page.locator(ADA).get_attribute("aria-expanded") is None  # no false promise without the script
+    page.locator("a.note-ref").click()
+    assert urlsplit(page.url).fragment == "pn6"
+    page.locator(LONDON).click()
+    page.wait_for_url("**/places/london.html")
+
+
+def test_note_is_a_disclosure_not_a_tooltip(page, article):
+    page.goto(article)
+    triggers = page.locator("a[data-note]")
+    states = triggers.evaluate_all("all => all.map(a => a.getAttribute('aria-expanded'))")
+    assert set(states) == {"false"}
+    mention = page.locator(ADA)
+    mention.focus()
+    popup = controlled(page, mention)
+    expect(popup).to_be_visible()
+    assert popup.get_attribute("role") == "group"
+    assert popup.get_attribute("aria-label")
+    assert popup.evaluate("(p) => p.previousElementSibling") is not None
+    assert popup.evaluate("(p, m) => p.previousElementSibling === m", mention.element_handle())
+    expect(page.locator("[role=tooltip]")).to_have_count(0)
+    assert mention.get_attribute("aria-describedby") is None
+    popup.locator("a.note-name").focus()
+    page.keyboard.press("Escape")
+    expect(mention).to_be_focused()
+    expect(mention).to_have_attribute("aria-expanded", "false")
+
+
+CONTRAST = """
+els => {
+  const rgba = s => { const m = s.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgba(getComputedStyle(el).backgroundColor);
+      if (c[3] > 0) return c;
+    }
+    return [255, 255, 255, 1];
+  };
+  const lum = c => {
+    const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  return els.map(el => {
+    const bg = background(el), fg = rgba(getComputedStyle(el).color);
+    const mix = fg.slice(0, 3).map((v, i) => v * fg[3] + bg[i] * (1 - fg[3]));
+    const [a, b] = [lum(mix), lum(bg)].sort((x, y) => y - x);
+    return [el.className || el.tagName, (a + 0.05) / (b + 0.05)];
+  });
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_mentions_are_quiet_distinct_and_meet_contrast(new_page, article, scheme):
+    page = new_page(color_scheme=scheme)
+    page.goto(article)
+    mention = page.locator(ADA)
+    style = mention.evaluate("m => [getComputedStyle(m).textDecorationLine, getComputedStyle(m).textDecorationStyle]")
+    assert style == ["underline", "dotted"]
+    # A kind cue that is not colour alone: a different mark after each kind.
+    cues = page.locator(".article-body a.mention").evaluate_all(
+        "all => Object.fromEntries(all.map(a => [a.dataset.kind, getComputedStyle(a, '::after').content]))")
+    assert set(cues) == {"person", "place", "institution", "event"}
+    assert all(cue not in ("none", "normal", '""') for cue in cues.values()), cues
+    assert len(set(cues.values())) == 4, cues
+    mention.hover()
+    popup = page.locator(POPUP)
+    expect(popup).to_be_visible()
+    ratios = page.locator(f"{ADA}, {POPUP}, {POPUP} a, {POPUP} .note-kind, {POPUP} .note-dates").evaluate_all(CONTRAST)
+    assert len(ratios) >= 6
+    low = [(what, round(ratio, 2)) for what, ratio in ratios if ratio < 4.5]
+    assert not low, f"below WCAG AA 4.5:1 in {scheme}: {low}"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(22, 22, 26)") == (scheme == "dark")  # the scheme really switched
+
+
+# ---------------------------------------------------------------- the bundled edition
+
+
+def test_bundled_edition_opens_a_note_on_hover(page, tmp_path):
+    output = build(ROOT / "site.toml", output=tmp_path / "out").output
+    articles = sorted(p for p in output.glob("*.html") if p.name not in ("index.html", "404.html"))
+    assert articles
+    page.goto(articles[0].as_uri())
+    mention = page.locator(".article-body a.mention[data-note]").first
+    mention.hover()
+    popup = controlled(page, mention)
+    expect(popup).to_be_visible(timeout=500)
+    inside_viewport(page, popup)
+    assert page.errors == []
