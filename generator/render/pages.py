@@ -190,6 +190,8 @@ class Pages:
             "kind": kind, "members": members, "letters": letters,
             "mention_count": lambda e: len(self.links.mentions[e.id]),
             "summary_of": lambda e: self.summary(e, page)[0],
+            # the notes that references in the summaries open (their data-note must point at something)
+            "nested": self.nested_notes(page, set(), [r for e in members for r in self.summary(e, page)[1]]),
         }
         return self._render("kind.html", context)
 
@@ -209,7 +211,7 @@ class Pages:
             "mention_total": len(self.links.mentions[entity.id]),
             "related": [entities[i] for i in self.links.related[entity.id]],
             "cited_by": [entities[i] for i in self.links.cited_by[entity.id]],
-            "nested": self.nested_notes(page, {entity.id}, refs),
+            "nested": self.nested_notes(page, set(), refs),  # its own note too: a note here may refer back
             "summary_of": lambda e: self.summary(e, page)[0],
         }
         return self._render("entity.html", context)
