@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import quote
 
 
@@ -14,10 +15,14 @@ def relative_url(page: str, target: str, fragment: str = "") -> str:
     """
     if target == page and fragment:
         return "#" + fragment
-    folder = posixpath.dirname(page)
-    path = posixpath.relpath(target, folder) if folder else target
-    url = quote(path, safe="/")
+    url = _relative_path(posixpath.dirname(page), target)
     return f"{url}#{fragment}" if fragment else url
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative_path(folder: str, target: str) -> str:
+    """Quoted path of `target` from `folder`; cached: entity pages link the same few files thousands of times."""
+    return quote(posixpath.relpath(target, folder) if folder else target, safe="/")
 
 
 def absolute_url(base_url: str, target: str, fragment: str = "") -> str:
