@@ -96,10 +96,21 @@ class MarkdownWriter:
                 continue
             if isinstance(sibling, Tag) and sibling.name == "br":
                 continue
-            if isinstance(sibling, Tag) and is_caption_like(sibling):
+            if isinstance(sibling, Tag) and (is_caption_like(sibling) or self.is_last_beside_image(block, sibling)):
                 return sibling
             return None
         return None
+
+    def is_last_beside_image(self, image_block: Tag, sibling: Tag) -> bool:
+        """A wrapper holding just an image and one short line of text: that line is the caption."""
+        parent = image_block.parent
+        if not isinstance(parent, Tag) or sibling.parent is not parent:
+            return False
+        others = [child for child in parent.children
+                  if child is not image_block and child is not sibling
+                  and not (isinstance(child, NavigableString) and not str(child).strip())]
+        text = text_of(sibling)
+        return not others and 0 < len(text) < 300 and sibling.find(["img", "table", "ul", "ol", "p"]) is None
 
     def is_block(self, tag: Tag) -> bool:
         if tag.name in BLOCK_TAGS:

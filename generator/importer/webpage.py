@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from .extract import (
     remove_furniture,
     snippet,
     text_of,
+    weighted_length,
     words_of,
 )
 from .html_markdown import MarkdownWriter
@@ -61,7 +63,7 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
     fields["title"] = choose_title(meta, title_tag)
     remove_furniture(soup, dropped, title_tag)
     roots = find_article_roots(soup, title_tag)
-    take_header_fields(roots, fields, title_tag)
+    take_header_fields(roots, fields, title_tag, dropped)
 
     writer = MarkdownWriter(
         page_file=page_file,
@@ -271,26 +273,21 @@ def strip_site_name(headline: str, site_name: str | None) -> str:
     return headline
 
 
-def take_header_fields(roots: list[Tag], fields: dict[str, object], title_tag: Tag | None) -> None:
+def take_header_fields(roots: list[Tag], fields: dict[str, object], title_tag: Tag | None,
+                       dropped: list[str]) -> None:
     """Take the title heading, standfirst and byline out of the article: they belong in the front matter."""
     if title_tag is not None and not title_tag.decomposed:
         drop_lines_above_title(roots, title_tag)
-        following = title_tag.find_next_sibling(True)
-        header_block = not any(len(text_of(p)) > 120 for p in title_tag.parent.find_all("p")) \
-            if isinstance(title_tag.parent, Tag) else False
-        if isinstance(following, Tag) and following.name == "h2" and len(text_of(following)) < 300 and header_block:
-            fields.setdefault("subtitle", clean(text_of(following)))
-            following.decompose()
-        title_tag.decompose()
+        take_standfirst(title_tag, fields)
     title = normalised(str(fields.get("title") or ""))
     for root in roots:
         for heading in root.find_all(["h1", "h2"]):
-            if title and normalised(text_of(heading)) == title:
+            if title and heading is not title_tag and normalised(text_of(heading)) == title:
                 heading.decompose()
         order = {id(tag): number for number, tag in enumerate(root.find_all(True))}
-        first_text = next((order[id(p)] for p in root.find_all("p") if len(text_of(p)) > 120), len(order))
+        first_text = next((order[id(p)] for p in root.find_all("p") if weighted_length(text_of(p)) > 120), len(order))
         for tag in root.find_all(True):
-            if tag.decomposed or tag.find_parent("figure") is not None:
+            if tag.decomposed or tag is title_tag or tag.find_parent("figure") is not None:
                 continue
             words = set(words_of(tag))
             text = text_of(tag)
@@ -305,6 +302,63 @@ def take_header_fields(roots: list[Tag], fields: dict[str, object], title_tag: T
                 if value is not None:
                     fields.setdefault("date", value)
                 tag.decompose()
+        if title_tag is not None and title_tag in root.descendants:
+            drop_lines_below_title(root, title_tag, fields, dropped)
+    if title_tag is not None and not title_tag.decomposed:
+        title_tag.decompose()
+
+
+def take_standfirst(title_tag: Tag, fields: dict[str, object]) -> None:
+    """The line right under the headline, in a header block of its own, is the standfirst (subtitle)."""
+    following = title_tag.find_next_sibling(True)
+    parent = title_tag.parent
+    if not isinstance(following, Tag) or not isinstance(parent, Tag) or following.name not in ("h2", "p", "div"):
+        return
+    header_block = not any(weighted_length(text_of(p)) > 120 for p in parent.find_all("p"))
+    text = text_of(following)
+    text_after = sum(len(string.strip()) for string in following.find_all_next(string=True))
+    if header_block and 10 < len(text) < 300 and text_after > 3 * len(text) and (
+            following.find(["img", "figure", "a"]) is None):
+        fields.setdefault("subtitle", clean(text))
+        following.decompose()
+
+
+SENTENCE_END = re.compile(r"[.!?。！？…][\"”’»」)]*$")
+
+
+def drop_lines_below_title(root: Tag, title_tag: Tag, fields: dict[str, object], dropped: list[str]) -> None:
+    """Between the headline and the first paragraph of text, short lines that are not sentences (byline,
+    date, place, text-size buttons) are page furniture; a name or date in them goes to the front matter."""
+    tags = root.find_all(True)
+    order = {id(tag): number for number, tag in enumerate(tags)}
+    start = order.get(id(title_tag), 0)
+    end = next((order[id(tag)] for tag in tags if order[id(tag)] > start and (
+        tag.name == "p" and weighted_length(text_of(tag)) > 120 or weighted_length(own_text(tag)) > 120)), len(tags))
+    for tag in tags[start + 1 : end]:
+        if tag.decomposed or title_tag in tag.parents or tag.find_parent("figure") is not None:
+            continue
+        if any(ancestor.find(["img", "picture"]) is not None for ancestor in tag.parents
+               if ancestor is not root and root in ancestor.parents):
+            continue  # beside an image: a caption
+        if tag.name in ("h2", "h3", "h4", "h5", "h6", "figure", "picture", "img", "table", "blockquote") or (
+                tag.find(["img", "figure", "picture", "h2", "h3", "table"]) is not None):
+            continue
+        text = text_of(tag)
+        if not text or weighted_length(text) >= 100 or SENTENCE_END.search(text):
+            continue
+        if take_metadata_line(text, fields):
+            tag.decompose()
+            continue
+        if "date" not in fields:
+            value = parse_date(text)
+            if isinstance(value, dt.date):
+                fields["date"] = value
+        dropped.append(f"{tag.sourceline or 1}: note: dropped a short line under the headline “{snippet(text)}”")
+        tag.decompose()
+
+
+def own_text(tag: Tag) -> str:
+    return " ".join("".join(str(s) for s in tag.find_all(string=True, recursive=False)).split())
 
 
 def drop_lines_above_title(roots: list[Tag], title_tag: Tag) -> None:
@@ -357,10 +411,19 @@ def take_metadata_line(text: str, fields: dict[str, object]) -> bool:
 
 
 def drop_trailing_headings(blocks: list[str]) -> list[str]:
-    """A heading left with nothing under it (its related list or comments were dropped) goes too."""
-    while blocks and blocks[-1].startswith("#"):
-        blocks.pop()
-    return blocks
+    """A heading at the end with nothing under it but links ('License this article', a list of related
+    stories whose box was not recognised) goes, with its links."""
+    while True:
+        headings = [index for index, block in enumerate(blocks) if block.startswith("#")]
+        if not headings or not all(is_only_links(block) for block in blocks[headings[-1] + 1 :]):
+            return blocks
+        blocks = blocks[: headings[-1]]
+
+
+def is_only_links(block: str) -> bool:
+    """Markdown that is nothing but links (a line of them, or a list of them)."""
+    without = re.sub(r"\[[^\]]*\]\([^)]*\)", "", block)
+    return "](" in block and not re.sub(r"[-*\d.\s|·•,]", "", without)
 
 
 def words_outside(soup: BeautifulSoup, roots: list[Tag]) -> int:
