@@ -227,3 +227,35 @@ def test_errors_are_one_line_with_path_and_advice(tmp_path: Path, capsys: pytest
     err = capsys.readouterr().err
     assert err.startswith(f"{path}:") and ": error: " in err and " — " in err
     assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_missing_site_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = article_file(tmp_path)
+    assert import_command(source, site_dir=tmp_path / "nowhere", slug=None, to_stdout=False, force=False) == 1
+    assert "no such site folder — run `gloss init" in capsys.readouterr().err
+
+
+def test_a_different_image_under_the_same_name_is_not_overwritten(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    files = tmp_path / "page_files"
+    files.mkdir()
+    (files / "photo.png").write_bytes(b"new picture")
+    source = write(tmp_path, "page.html", "<html><head><title>Harbour Photo Story</title></head><body><article>"
+                   "<p>" + "Words of the article, enough of them to be its text. " * 4 + "</p>"
+                   "<figure><img src='page_files/photo.png' alt='Harbour'><figcaption>The harbour.</figcaption></figure>"
+                   "</article></body></html>")
+    existing = tmp_path / "content" / "media" / "harbour-photo-story" / "photo.png"
+    existing.parent.mkdir(parents=True)
+    existing.write_bytes(b"someone else's picture")
+    assert import_command(source, site_dir=tmp_path, slug=None, to_stdout=False, force=False) == 1
+    assert "a different image already has this name" in capsys.readouterr().err
+    assert existing.read_bytes() == b"someone else's picture"
+    assert not (tmp_path / "content" / "harbour-photo-story.md").exists()
+    assert import_command(source, site_dir=tmp_path, slug=None, to_stdout=False, force=True) == 0
+    assert existing.read_bytes() == b"new picture"
+
+
+def test_text_extension_and_labelled_author_line(tmp_path: Path) -> None:
+    source = write(tmp_path, "a.text", "Grain Moves South\n\nAuthor: Ivan Petrov\n\nThe grain moved south.\n")
+    article = import_article(source)
+    assert article.front_matter == {"title": "Grain Moves South", "author": "Ivan Petrov"}

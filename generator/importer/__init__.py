@@ -107,11 +107,10 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
         article = import_article(source, slug=slug)
     except ImportError_ as error:
         return fail(error.report())
-    for note in article.dropped:
-        print(f"{source}:{note}", file=sys.stderr)
 
     text = render_article_file(article)
     if to_stdout:
+        print_notes(source, article)
         sys.stdout.write(text)
         sys.stdout.flush()
         for local, name in article.media:
@@ -135,6 +134,7 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
         if destination.exists() and not force and destination.read_bytes() != local.read_bytes():
             return fail(f"{destination}:1: error: a different image already has this name — pass --force to "
                         "overwrite it, or import with --slug")
+    print_notes(source, article)
     try:
         for local, destination in copies:
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -145,6 +145,12 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
     print(f"{source}: wrote {target}" + (f" and {len(copies)} image(s) in {content / 'media' / final_slug}"
                                          if copies else ""), file=sys.stderr)
     return 0
+
+
+def print_notes(source: Path, article: ImportedArticle) -> None:
+    """What was left out or changed, one `path:line: note: …` line each, on stderr."""
+    for note in article.dropped:
+        print(f"{source}:{note}", file=sys.stderr)
 
 
 def write_atomically(target: Path, text: str) -> None:
