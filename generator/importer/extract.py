@@ -102,15 +102,14 @@ def link_list_kind(tag: Tag) -> str | None:
     return None
 
 
-def holds_the_article(tag: Tag, title_heading: Tag | None) -> bool:
-    """A container that must not be dropped whatever its class says: it holds the title or the body."""
-    if title_heading is not None and title_heading in tag.descendants:
-        return True
-    if tag.find(["article", "main"] if title_heading is not None else ["h1", "article", "main"]):
-        return True
-    if tag.find(attrs={"itemprop": "articleBody"}):
-        return True
-    return any(BODY_HINTS.search(word) for el in tag.find_all(True) for word in words_of(el))
+def article_holders(soup: BeautifulSoup, title_heading: Tag | None) -> set[int]:
+    """Ids of every element that holds the title or the body (<article>, <main>, schema.org articleBody,
+    a body-like class): such a container is never dropped, whatever its own class says."""
+    anchors: list[Tag] = [title_heading] if title_heading is not None else soup.find_all("h1")
+    anchors += soup.find_all(["article", "main"]) + soup.find_all(attrs={"itemprop": "articleBody"})
+    anchors += [tag for tag in soup.find_all(True) if any(BODY_HINTS.search(word) for word in words_of(tag))]
+    return {id(ancestor) for anchor in anchors for ancestor in anchor.parents} | {
+        id(anchor) for anchor in anchors if anchor.name in ("article", "main")}
 
 
 def is_hidden(tag: Tag) -> bool:
@@ -135,6 +134,7 @@ def remove_furniture(soup: BeautifulSoup, dropped: list[str], title_heading: Tag
     for tag in soup.find_all(INVISIBLE_TAGS + ("noscript",)):
         if not tag.decomposed:
             tag.decompose()
+    protected = article_holders(soup, title_heading)
     for tag in soup.find_all(True):
         if tag.decomposed or tag.name in ("html", "body"):
             continue
@@ -143,7 +143,7 @@ def remove_furniture(soup: BeautifulSoup, dropped: list[str], title_heading: Tag
             kind = "hidden block"
         if kind is None and tag.name == "form" and len(text_of(tag)) < 300:
             kind = "form"
-        if kind is None or holds_the_article(tag, title_heading):
+        if kind is None or id(tag) in protected:
             continue
         text = text_of(tag)
         if text and kind not in ("hidden block",):

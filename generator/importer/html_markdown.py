@@ -153,8 +153,6 @@ class MarkdownWriter:
         if name == "dt":
             text = self.inline_content(tag).strip()
             return [md.escape_line_starts(f"**{text}**")] if text else []
-        if name == "li":
-            return self.blocks(tag)
         return self.blocks(tag)
 
     def is_link_row(self, tag: Tag) -> bool:

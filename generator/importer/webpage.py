@@ -455,4 +455,4 @@ def put(fields: dict[str, object], key: str, value: object) -> None:
         fields[key] = value
 
 
-__all__ = ["import_web_page", "snippet"]
+__all__ = ["import_web_page"]
