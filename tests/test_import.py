@@ -259,3 +259,10 @@ def test_text_extension_and_labelled_author_line(tmp_path: Path) -> None:
     source = write(tmp_path, "a.text", "Grain Moves South\n\nAuthor: Ivan Petrov\n\nThe grain moved south.\n")
     article = import_article(source)
     assert article.front_matter == {"title": "Grain Moves South", "author": "Ivan Petrov"}
+
+
+@pytest.mark.parametrize(("name", "content"), [("empty.txt", "\ufeff \n\n"), ("blank.html", "<html><body><nav>Menu</nav></body></html>")])
+def test_nothing_to_import_is_an_error(tmp_path: Path, name: str, content: str) -> None:
+    with pytest.raises(ImportError_) as raised:
+        import_article(write(tmp_path, name, content))
+    assert "empty" in raised.value.message or "no article text" in raised.value.message

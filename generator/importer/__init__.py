@@ -47,11 +47,16 @@ def import_article(source: Path, *, slug: str | None = None) -> ImportedArticle:
     except OSError as error:
         raise ImportError_(source, f"cannot read the file ({error.strerror or error}) — check its permissions") from None
 
+    if not text.strip():
+        raise ImportError_(source, "the file is empty — nothing to import")
     shelf = MediaShelf(slug)
     if suffix in TEXT_SUFFIXES:
         front_matter, body, dropped, warnings = import_plain_text(text)
     else:
         front_matter, body, dropped, warnings = import_web_page(source, text, shelf.link_for)
+        if not body.strip():
+            raise ImportError_(source, "no article text found on the page — save it again once it has fully "
+                               "loaded (some sites fetch the text with JavaScript), or copy the text into a .txt file")
     if slug is None:
         shelf.slug = slug_for(front_matter, source)
         body = body.replace(MediaShelf.PENDING, shelf.slug)

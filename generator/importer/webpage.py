@@ -80,8 +80,6 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
     if outside:
         dropped.append(f"{roots[0].sourceline or 1}: note: kept the article from this line; left out "
                        f"{outside} words elsewhere on the page (site header, menus, teasers)")
-    if not blocks:
-        warnings.append("1: warning: no article text found on the page — check the file is the saved article")
     if not fields.get("title"):
         warnings.append("1: warning: no title found — add `title = \"…\"` to the front matter")
         fields.pop("title", None)
