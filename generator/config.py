@@ -141,6 +141,9 @@ def load_config(site_file: Path, problems: Problems, base_url: str | None = None
                        'e.g. base_url = "https://user.github.io/repo/"')
     if base_url is not None:
         config.base_url = base_url
+        if base_url and not base_url.startswith(("http://", "https://")):
+            problems.error("--base-url", 0, f"`{base_url}` must start with http:// or https://",
+                           "e.g. --base-url https://user.github.io/repo/")
     if config.base_url and not config.base_url.endswith("/"):
         config.base_url += "/"
     if "kinds" in data:

@@ -163,6 +163,19 @@ def test_base_url_comes_from_site_toml_and_the_command_line_overrides_it(make_si
         assert "user.github.io" not in text and "https://example.org/reading/" in text, name
 
 
+def test_a_base_url_without_a_scheme_is_reported(make_site, capsys):
+    root = make_site("""
+        -- site.toml --
+        title = "Subpath"
+        -- content/a.md --
+        Text.
+        """)
+    assert main(["build", "--quiet", "--site", str(root), "--base-url", "user.github.io/repo/"]) == 1
+    err = capsys.readouterr().err
+    assert "--base-url: error: `user.github.io/repo/` must start with http:// or https://" in err
+    assert not (root / "build").exists()
+
+
 def test_the_workflow_deploys_with_the_official_pages_actions():
     text = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
     for needed in ("actions/checkout@", "actions/setup-python@", "actions/configure-pages@",
