@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -66,7 +67,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     show = None if args.quiet else _progress()
     try:
-        report = build(find_site(args.site), Path(args.out) if args.out else None, args.base_url, args.drafts, show)
+        report = build(find_site(args.site), Path(args.out) if args.out else None, args.base_url, args.drafts, show,
+                       cache=not args.no_cache)
     except BuildFailed as failed:
         _clear_progress(show)
         _print_problems(failed.problems)
@@ -78,10 +80,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     _print_problems(report.problems)
     warnings = len(report.problems.warnings)
     out = report.output
-    try:
+    with contextlib.suppress(ValueError):
         out = out.relative_to(Path.cwd())
-    except ValueError:
-        pass
     print(f"Built {report.articles} article{'s' * (report.articles != 1)}, {report.pages} pages "
           f"({report.files} files) into {out}/ — {warnings} warning{'s' * (warnings != 1)} — "
           f"{report.seconds:.2f} s")
@@ -159,6 +159,8 @@ def parser() -> argparse.ArgumentParser:
                      "https://user.github.io/repo/")
     sub.add_argument("--drafts", action="store_true", help="include articles with draft = true")
     sub.add_argument("--quiet", action="store_true", help="no progress display")
+    sub.add_argument("--no-cache", action="store_true", help="render everything afresh, without reading or "
+                     "writing .gloss-cache/ (the output is the same)")
 
     sub = command("check", "report every problem, build nothing", "Check the edition and report every problem "
                   "at path:line:col with what to do. Exit 0 when clean, 1 on errors (or warnings with --strict).",

@@ -246,7 +246,7 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
     pinned = [(o.start - run_start, o.end - run_start, o) for o in local if o.kind == "pin"]
     skipped = [(o.start - run_start, o.end - run_start, o) for o in local if o.kind == "skip"]
     for start, end, override in pinned:
-        if 0 <= start and end <= len(text):
+        if start >= 0 and end <= len(text):
             events.append((start, end, "mention", override.value))
             ctx.used_sidecar.add(override.entry)
     for match in matches:
