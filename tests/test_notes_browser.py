@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.build import build
+from tests.conftest import parse_site, write_site
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -37,6 +38,10 @@ A misspelling: Babbadge wrote it.
 title = "Beta"
 order = 2
 +++
+| Year | What happened in the year that made the engines famous | Where it happened |
+|------|---------------------------------------------------------|-------------------|
+| 1851 | The Great Exhibition opened to visitors from every country of the world | Hyde_Park_(London)_Crystal_Palace |
+
 Charles Babbage lived in London.
 -- annotations/people/ada-lovelace.md --
 +++
@@ -85,10 +90,19 @@ LONDON = "#p1 > a.mention[data-kind='place']"
 POPUP = ".note-popup"
 
 
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory) -> Path:
+    """The fixture edition, built once for this file (the tests only read it)."""
+    root = write_site(tmp_path_factory.mktemp("notes") / "site", parse_site(SITE))
+    output = build(root / "site.toml").output
+    assert output is not None
+    return output
+
+
 @pytest.fixture
-def article(built) -> str:
+def article(edition) -> str:
     """The fixture edition's first article as a file:// URL."""
-    return (built(SITE) / "alpha.html").as_uri()
+    return (edition / "alpha.html").as_uri()
 
 
 @pytest.fixture
@@ -155,8 +169,8 @@ def test_hover_opens_note_which_stays_open_while_pointer_rests_on_it(new_page, a
     assert page.errors == []
 
 
-def test_leaving_mention_and_note_closes_it(page, built):
-    page.goto((built(SITE) / "alpha.html").as_uri())
+def test_leaving_mention_and_note_closes_it(page, article):
+    page.goto(article)
     mention = page.locator(ADA)
     mention.hover()
     popup = controlled(page, mention)
@@ -298,8 +312,8 @@ def test_note_stays_inside_viewport_near_every_edge(new_page, article, width):
         "middle right": "right: 2px; top: 300px",
     }
     for where, css in spots.items():
-        page.mouse.move(width / 2, 630)
-        expect(page.locator(POPUP)).to_have_count(0, timeout=2000)
+        page.keyboard.press("Escape")
+        expect(page.locator(POPUP)).to_have_count(0)
         mention.evaluate("(m, css) => m.style.cssText = 'position: fixed; z-index: 30; ' + css", css)
         mention.hover()
         popup = controlled(page, mention)
@@ -324,6 +338,40 @@ def test_every_note_fits_at_320px(new_page, article):
         expect(popup).to_be_visible()
         inside_viewport(page, popup)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("table_style", ["", "position: relative"])
+def test_note_in_a_scrolling_table_is_not_clipped(new_page, edition, table_style):
+    """The default theme's wide tables scroll sideways; a theme that also positions them would clip an
+    absolutely placed note, so the note is then placed against the viewport."""
+    page = new_page(viewport={"width": 320, "height": 568})
+    page.goto((edition / "beta.html").as_uri())
+    table = page.locator(".article-body table")
+    table.evaluate("(t, css) => t.style.cssText = css", table_style)
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth")  # the table scrolls sideways at 320 px
+    mention = table.locator("a.mention[data-kind=event]")
+    mention.scroll_into_view_if_needed()
+    mention.focus()
+    popup = controlled(page, mention)
+    expect(popup).to_be_visible()
+    inside_viewport(page, popup)
+    box = popup.bounding_box()
+    for fx, fy in ((0.1, 0.1), (0.9, 0.1), (0.5, 0.5), (0.1, 0.9), (0.9, 0.9)):
+        x, y = box["x"] + fx * box["width"], box["y"] + fy * box["height"]
+        assert popup.evaluate("(p, [x, y]) => p.contains(document.elementFromPoint(x, y))", [x, y]), (fx, fy)
+    # Scrolling the table or the page carries the note along with its mention.
+    def offset() -> tuple[float, float]:
+        return popup.evaluate("""p => {
+            const a = p.previousElementSibling.getClientRects()[0], b = p.getBoundingClientRect();
+            return [Math.min(Math.max(a.left, 8), innerWidth - b.width - 8) - b.left, b.top - a.top];
+        }""")
+
+    assert offset() == pytest.approx((0, offset()[1]), abs=1)
+    before = offset()
+    table.evaluate("t => t.scrollLeft = 60")
+    page.evaluate("window.scrollBy(0, 30)")
+    page.wait_for_timeout(100)
+    assert offset() == pytest.approx(before, abs=1)
 
 
 # ---------------------------------------------------------------- nesting
@@ -390,8 +438,8 @@ def test_reduced_motion_turns_the_animation_off(new_page, article):
     assert name == "none" or duration == "0s"
 
 
-def test_without_javascript_mentions_are_links_and_notes_are_listed(new_page, built):
-    out = built(SITE)
+def test_without_javascript_mentions_are_links_and_notes_are_listed(new_page, edition):
+    out = edition
     page = new_page(java_script_enabled=False)
     page.goto((out / "alpha.html").as_uri())
     hrefs = page.locator("a.mention").evaluate_all("all => all.map(a => a.href)")

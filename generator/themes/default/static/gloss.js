@@ -48,11 +48,15 @@
     return holds(entry, document.activeElement);
   }
 
-  /* Clips its descendants: a note inside it is placed against the viewport instead (position: fixed). */
-  function clipped(el) {
-    for (el = el.parentElement; el && el !== document.body; el = el.parentElement) {
+  /* Would a note placed absolutely after this trigger be clipped? It is when a box that clips overflow is
+   * its containing block or holds it (a box below the containing block, such as a wide table, does not
+   * clip it). Such a note is placed against the viewport instead (position: fixed). */
+  function clipped(trigger) {
+    var held = false;       // passed the note's containing block
+    for (var el = trigger.parentElement; el && el !== document.body; el = el.parentElement) {
       var style = getComputedStyle(el);
-      if (style.overflowX !== "visible" || style.overflowY !== "visible") return true;
+      if (style.position !== "static" || style.transform !== "none") held = true;
+      if (held && (style.overflowX !== "visible" || style.overflowY !== "visible")) return true;
     }
     return false;
   }
