@@ -1,0 +1,528 @@
+"""The edition kept in memory between saves, for `gloss serve`.
+
+Each rebuild runs the same stages as `gloss build` (generator/build.py) but reuses what cannot have
+changed: files are re-read only when they changed on disk, article bodies are re-rendered only when
+their text, their notes file, or an alias that can match in them changed, and a page is rendered again
+only when something it shows changed — the entities and articles in its template's context, its
+entity's mentions, its neighbours, or (for templates that list them) the articles or the counts. The
+files it produces are the ones `gloss build` writes, byte for byte (tests/test_serve.py compares them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import os
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from ..build import Site, load, match, render_body, warn_unmentioned, write_assets
+from ..match.matcher import WORD, normalise
+from ..model import Article, Edition, Entity, Mention, RenderedArticle, Sidecar
+from ..problems import GlossError, Problem, Problems
+from ..render.pages import Pages
+from ..resolve import Links, resolve
+
+EVERYTHING = frozenset({"*"})  # a template whose includes cannot be known statically: it may use anything
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+class FileMemo:
+    """What the loaders made of each file (and the problems they found), kept while the file is unchanged.
+
+    Passed to `build.load` as its memo. A file counts as changed when the watcher names it or its
+    size, times or inode differ, so an editor's atomic save (write a temp file, rename it) is seen."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Path, tuple[tuple[int, ...], Any, list[Problem]]] = {}
+
+    def __call__(self, path: Path, problems: Problems, read: Callable[[Problems], Any]) -> Any:
+        signature = _signature(path)
+        entry = self.entries.get(path)
+        if entry is not None and signature is not None and entry[0] == signature:
+            problems.extend(entry[2])
+            return entry[1]
+        own = Problems(root=problems.root)
+        result = read(own)
+        problems.extend(own.items)
+        if signature is not None:
+            self.entries[path] = (signature, result, own.items)
+        return result
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Drop what was read from these files, or from anything under these folders."""
+        for changed in paths:
+            prefix = str(changed) + os.sep
+            for path in [p for p in self.entries if p == changed or str(p).startswith(prefix)]:
+                del self.entries[path]
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+@dataclass
+class Body:
+    """An article's rendered body with what it was rendered from and the problems it had."""
+
+    article: Article
+    sidecar: Sidecar | None
+    rendered: RenderedArticle
+    problems: list[Problem]
+    text: str  # the body as aliases are looked for in it: character references decoded, NFC
+
+
+@dataclass
+class Note:
+    """A rendered gloss or summary, remembered across rebuilds."""
+
+    html: str
+    refs: list[str]
+    problems: list[Problem]
+    text: str  # the Markdown it came from, to tell whether a changed entity is referred to
+
+
+@dataclass
+class Page:
+    """A rendered page and what it showed, to know when it must be rendered again."""
+
+    html: bytes | None  # None when the template failed
+    template: str = ""
+    entities: frozenset[str] = frozenset()  # entities whose fields, summary or gloss the page shows
+    articles: frozenset[str] = frozenset()  # articles whose front matter the page shows
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """One rebuild: the site's files (None when the edition has errors), its problems, what it did."""
+
+    files: dict[str, bytes] | None
+    problems: Problems
+    rendered: int = 0  # pages rendered
+    changed: list[str] = field(default_factory=list)  # output files that differ from the last good site
+    full: bool = False
+    seconds: float = 0.0
+
+
+class LiveSite:
+    """The edition, its rendered bodies, notes and pages, kept between rebuilds."""
+
+    def __init__(self, site_file: Path):
+        self.site_file = site_file
+        self.memo = FileMemo()
+        self.site: Site | None = None
+        self.bodies: dict[str, Body] = {}
+        self.glosses: dict[str, Note] = {}
+        self.summaries: dict[tuple[str, str], Note] = {}
+        self.pages: dict[str, Page] = {}
+        self.files: dict[str, bytes] = {}  # everything that is not a page: assets, media, sitemap …
+        self.copies: dict[Path, tuple[tuple[int, ...] | None, bytes]] = {}
+        self.env: jinja2.Environment | None = None
+        self.template_names: dict[str, frozenset[str]] = {}
+        self.theme: tuple = ()
+        self.render_all = True  # the next rebuild renders every page (first build, theme change, failed page)
+        self.good: dict[str, bytes] = {}  # the last site without errors
+
+    # ------------------------------------------------------------------ the rebuild
+
+    def rebuild(self, changed: Iterable[Path] = ()) -> Outcome:
+        """Bring the site up to date with the files on disk; `changed` names files known to have changed."""
+        started = time.perf_counter()
+        self.memo.forget(changed)
+        problems = Problems()
+        try:
+            edition = load(self.site_file, problems, memo=self.memo)
+            old = self.site.edition if self.site else None
+            if old is not None and edition.config.kinds != old.config.kinds:
+                self.memo.clear()  # entity files were read with the old kinds
+                problems = Problems()
+                edition = load(self.site_file, problems, memo=self.memo)
+        except GlossError as exc:
+            problems.extend([exc.problem])
+            return Outcome(None, problems, seconds=time.perf_counter() - started)
+        if problems.errors:  # keep the last loaded edition: the next rebuild compares with it
+            return Outcome(None, problems, seconds=time.perf_counter() - started)
+
+        theme = _theme_signature(edition.theme_dirs)
+        if old is None or edition.config != old.config:
+            old = None
+            self.bodies, self.glosses, self.summaries, self.pages = {}, {}, {}, {}
+            self.env, self.template_names, self.render_all = None, {}, True
+        elif theme != self.theme:
+            self.env, self.template_names, self.render_all = None, {}, True
+        self.theme = theme
+        full = self.render_all
+
+        # Entities: which changed, and which changed in a way article bodies can see.
+        before = old.entities if old else {}
+        changed_entities = {i for i in before.keys() | edition.entities.keys()
+                            if before.get(i) != edition.entities.get(i)}
+        renamed = {i for i in changed_entities if _names(before.get(i)) != _names(edition.entities.get(i))}
+        matcher = self.site.matcher if self.site and old and not renamed else match(edition)
+        probes = {word for i in renamed for e in (before.get(i), edition.entities.get(i)) for word in _probes(e)}
+
+        # Bodies: re-render the articles that changed or that a changed alias can reach.
+        bodies: dict[str, Body] = {}
+        rerendered: set[str] = set()
+        for article in edition.articles:
+            body = self.bodies.get(article.slug)
+            sidecar = edition.sidecars.get(article.slug)
+            if (body is None or body.article != article or body.sidecar != sidecar
+                    or (changed_entities and _reaches(body, renamed, probes, bool(changed_entities)))):
+                body = self._render_body(article, sidecar, edition, matcher)
+                rerendered.add(article.slug)
+            bodies[article.slug] = body
+        self.bodies = bodies
+
+        # Glosses and summaries: forget those of changed entities and those that refer to one.
+        shown_changed = set(changed_entities)
+        for cache in (self.glosses, self.summaries):
+            for key in list(cache):
+                entity_id = key if isinstance(key, str) else key[0]
+                note = cache[key]
+                if (entity_id in changed_entities or entity_id not in edition.entities
+                        or (changed_entities and (note.problems or any(i in note.text for i in changed_entities)))):
+                    del cache[key]
+                    shown_changed.add(entity_id)
+
+        rendered = {slug: body.rendered for slug, body in bodies.items()}
+        pages = LivePages(edition, rendered, self)
+        links_problems = Problems(root=edition.config.root)
+        links = resolve(edition, rendered, pages.gloss_refs(), links_problems)
+        pages.links = links
+        warn_unmentioned(edition, links, links_problems)
+        previous = self.site
+        self.site = Site(edition, matcher, rendered, links, pages)
+
+        # Pages.
+        renderers = _renderers(pages, edition)
+        if full or old is None or previous is None or previous.links is None:
+            count = self._render_everything(pages, renderers)
+        else:
+            targets = self._targets(old, edition, previous.links, links, rerendered, changed_entities,
+                                    shown_changed, renderers)
+            for path in [p for p in self.pages if p not in renderers]:
+                del self.pages[path]
+            for path in sorted(targets):
+                self.pages[path] = pages.page(renderers[path])
+            count = len(targets)
+
+        # Everything else: theme files, Pygments CSS, .nojekyll, sitemap, media.
+        writer = MemoryWriter(self.copies)
+        write_assets(edition, writer)
+        for source, path in edition.media:
+            writer.copy(source, path)
+        self.files = writer.files
+
+        everything = Problems(root=edition.config.root)
+        everything.extend(problems.items)
+        for body in bodies.values():
+            everything.extend(body.problems)
+        for note in (*self.glosses.values(), *self.summaries.values()):
+            everything.extend(note.problems)
+        for page in self.pages.values():
+            everything.extend(page.problems)
+        everything.extend(links_problems.items)
+        if any(page.html is None for page in self.pages.values()):
+            self.render_all = True  # a template failed: render every page once it is fixed
+        seconds = time.perf_counter() - started
+        if everything.errors:
+            return Outcome(None, everything, count, full=full, seconds=seconds)
+        files = {path: page.html for path, page in self.pages.items() if page.html is not None} | self.files
+        changed_files = sorted(p for p in files.keys() | self.good.keys() if files.get(p) != self.good.get(p))
+        if changed_files:
+            self.good = files
+        return Outcome(self.good, everything, count, changed_files, full, time.perf_counter() - started)
+
+    def _render_body(self, article: Article, sidecar: Sidecar | None, edition: Edition, matcher) -> Body:
+        own = Problems(root=edition.config.root)
+        rendered = render_body(article, edition, matcher, own)
+        text = unicodedata.normalize("NFC", html.unescape(article.body.replace("\\", "")))
+        if sidecar is not None:
+            text += "\n" + "\n".join(pin.entity for pin in sidecar.pins)
+        return Body(article, sidecar, rendered, own.items, article.body + "\n" + text)
+
+    def _render_everything(self, pages: LivePages, renderers: dict[str, Callable[[], str]]) -> int:
+        """Every page, through Pages.render() itself, so a page kind serve does not know is still built."""
+        self.pages = {}
+        pages_iter = pages.render()
+        while True:
+            try:
+                path, page = pages.page(lambda: next(pages_iter), yields_path=True)
+            except StopIteration:
+                break
+            self.pages[path] = page
+            if page.html is None:
+                break  # the generator ended with the template's error
+        unknown = [p for p in self.pages if p not in renderers]
+        self.render_all = bool(unknown) or any(p.html is None for p in self.pages.values())
+        return len(self.pages)
+
+    def _targets(self, old: Edition, new: Edition, old_links: Links, links: Links, rerendered: set[str],
+                 changed_entities: set[str], shown_changed: set[str],
+                 renderers: dict[str, Callable[[], str]]) -> set[str]:
+        """The pages that what changed can reach."""
+        targets = {p for p in renderers if p not in self.pages}
+        targets.update(p for p, page in self.pages.items() if page.problems or page.html is None)
+        old_articles = {a.slug: a for a in old.articles}
+        new_articles = {a.slug: a for a in new.articles}
+        cards_changed = {s for s in old_articles.keys() | new_articles.keys()
+                         if old_articles.get(s) is not new_articles.get(s)
+                         and _card(old_articles.get(s)) != _card(new_articles.get(s))}
+        list_changed = bool(cards_changed) or list(old_articles) != list(new_articles)
+        for slug, article in new_articles.items():
+            if (slug in rerendered or slug in cards_changed
+                    or _neighbours(old_links, slug) != _neighbours(links, slug)):
+                targets.add(article.output)
+        for entity_id, entity in new.entities.items():
+            mentions = links.mentions.get(entity_id, [])
+            before = old_links.mentions.get(entity_id, [])
+            if (entity_id in changed_entities or mentions != before
+                    or links.related.get(entity_id) != old_links.related.get(entity_id)
+                    or links.cited_by.get(entity_id) != old_links.cited_by.get(entity_id)):
+                targets.add(entity.output)
+            if len(mentions) != len(before):
+                targets.add(f"{entity.kind.folder}/index.html")  # mention counts
+        counts_changed = False
+        for entity_id in changed_entities:
+            for entity in (old.entities.get(entity_id), new.entities.get(entity_id)):
+                if entity is not None:
+                    targets.add(f"{entity.kind.folder}/index.html")
+            counts_changed |= _kind(old.entities.get(entity_id)) != _kind(new.entities.get(entity_id))
+        for path, page in self.pages.items():
+            if path in targets:
+                continue
+            names = self.template_uses(page.template)
+            everything = names is EVERYTHING
+            if (page.entities & shown_changed or page.articles & cards_changed
+                    or (list_changed and (everything or "articles" in names))
+                    or (counts_changed and (everything or "counts" in names))):
+                targets.add(path)
+        return {t for t in targets if t in renderers}
+
+    # ------------------------------------------------------------------ templates
+
+    def template_uses(self, name: str) -> frozenset[str]:
+        """The context names a template (with those it extends, includes and imports) refers to."""
+        if name in self.template_names:
+            return self.template_names[name]
+        env = self.env
+        names: set[str] = set()
+        seen: set[str] = set()
+        queue = [name]
+        result: frozenset[str] | None = None
+        while queue and env is not None:
+            current = queue.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            try:
+                source = env.loader.get_source(env, current)[0] if env.loader else ""
+                tree = env.parse(source)
+            except jinja2.TemplateError:
+                result = EVERYTHING
+                break
+            names |= meta.find_undeclared_variables(tree)
+            for referenced in meta.find_referenced_templates(tree):
+                if referenced is None:
+                    result = EVERYTHING
+                    break
+                queue.append(referenced)
+            if result is not None:
+                break
+        result = result if result is not None else frozenset(names)
+        self.template_names[name] = result
+        return result
+
+
+class LivePages(Pages):
+    """Pages that remember glosses and summaries across rebuilds and record what each page shows."""
+
+    def __init__(self, edition: Edition, bodies: dict[str, RenderedArticle], live: LiveSite):
+        super().__init__(edition, bodies, Links(), Problems(root=edition.config.root))
+        if live.env is None:
+            live.env = self.env
+        else:
+            self.env = live.env
+        self.live = live
+        self._entities: set[str] = set()
+        self._articles: set[str] = set()
+        self._template = ""
+
+    def _remember(self, cache: dict, key, entity: Entity, compute: Callable[[], tuple[str, list[str]]]) -> Note:
+        note = cache.get(key)
+        if note is None:
+            own = Problems(root=self.config.root)
+            outer, self.problems = self.problems, own
+            try:
+                html_text, refs = compute()
+            finally:
+                self.problems = outer
+            note = Note(html_text, list(refs), own.items, f"{entity.summary}\n{entity.gloss}")
+            cache[key] = note
+        self._entities.add(entity.id)
+        self._entities.update(note.refs)
+        return note
+
+    def summary(self, entity: Entity, page: str) -> tuple[str, list[str]]:
+        note = self._remember(self.live.summaries, (entity.id, page.rpartition("/")[0]), entity,
+                              partial(super().summary, entity, page))
+        return note.html, note.refs
+
+    def gloss(self, entity: Entity) -> tuple[str, list[str]]:
+        note = self._remember(self.live.glosses, entity.id, entity, partial(super().gloss, entity))
+        return note.html, note.refs
+
+    def _render(self, template: str, context: dict) -> str:
+        self._template = template
+        names = self.live.template_uses(template)
+        for key, value in context.items():
+            if names is EVERYTHING or key in names:
+                _collect(value, self._entities, self._articles)
+        return super()._render(template, context)
+
+    def page(self, render: Callable[[], Any], yields_path: bool = False) -> Any:
+        """Render one page, recording what it showed and the problems it had."""
+        own = Problems(root=self.config.root)
+        outer, self.problems = self.problems, own
+        self._entities, self._articles, self._template = set(), set(), ""
+        path = ""
+        try:
+            result = render()
+            if yields_path:
+                path, result = result
+            html_bytes: bytes | None = result.encode("utf-8")
+        except GlossError as exc:
+            own.extend([exc.problem])
+            html_bytes = None
+        finally:
+            self.problems = outer
+        page = Page(html_bytes, self._template, frozenset(self._entities), frozenset(self._articles), own.items)
+        return (path or "?", page) if yields_path else page
+
+
+class MemoryWriter:
+    """SiteWriter's write/copy, into a dict; copies are re-read only when the source file changed."""
+
+    def __init__(self, copies: dict[Path, tuple[tuple[int, ...] | None, bytes]]):
+        self.files: dict[str, bytes] = {}
+        self.copies = copies
+        self.count = 0
+
+    def write(self, path: str, content: str | bytes) -> None:
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+        self.count += 1
+
+    def copy(self, source: Path, path: str) -> None:
+        signature = _signature(source)
+        cached = self.copies.get(source)
+        if cached is None or signature is None or cached[0] != signature:
+            cached = (signature, source.read_bytes())
+            self.copies[source] = cached
+        self.files[path] = cached[1]
+        self.count += 1
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _renderers(pages: Pages, edition: Edition) -> dict[str, Callable[[], str]]:
+    """Each page Pages.render() makes, by output path, with the call that renders it alone."""
+    renderers: dict[str, Callable[[], str]] = {"index.html": pages.home}
+    for article in edition.articles:
+        renderers[article.output] = partial(pages.article, article)
+    for kind in edition.config.kinds.values():
+        renderers[f"{kind.folder}/index.html"] = partial(pages.kind_index, kind)
+    for entity in edition.entities.values():
+        renderers[entity.output] = partial(pages.entity, entity)
+    renderers["404.html"] = pages.not_found
+    return renderers
+
+
+def _collect(value: Any, entities: set[str], articles: set[str], depth: int = 0) -> None:
+    """The entities and articles a template context value holds (what the page can show of them)."""
+    if isinstance(value, Entity):
+        entities.add(value.id)
+    elif isinstance(value, Article):
+        articles.add(value.slug)
+    elif isinstance(value, (str, bytes, int, float, Mention)) or value is None or depth > 4:
+        return
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect(item, entities, articles, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            _collect(item, entities, articles, depth + 1)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _collect(getattr(value, f.name), entities, articles, depth + 1)
+
+
+def _names(entity: Entity | None) -> tuple | None:
+    """What article bodies see of an entity: its names (for matching), kind and page (for links)."""
+    return None if entity is None else (entity.name, entity.aliases, entity.kind, entity.output)
+
+
+def _kind(entity: Entity | None) -> str | None:
+    return None if entity is None else entity.kind.key
+
+
+def _probes(entity: Entity | None) -> set[str]:
+    """A word that must appear in an article for each alias of the entity to match there: its first."""
+    if entity is None:
+        return set()
+    words = {entity.id}
+    for alias in (entity.name, *entity.aliases):
+        found = WORD.match(normalise(" ".join(alias.split())))
+        if found:
+            words.add(found.group())
+    return words
+
+
+def _reaches(body: Body, renamed: set[str], probes: set[str], entities_changed: bool) -> bool:
+    """Whether a change to these entities' names can change this article's body."""
+    if body.problems and entities_changed:
+        return True  # e.g. `[[id]]` of an entity that was missing, or a hint naming the nearest id
+    if not renamed:
+        return False
+    if any(entity_id in renamed for entity_id in body.rendered.entity_ids):
+        return True
+    return any(word in body.text for word in probes)
+
+
+def _card(article: Article | None) -> tuple | None:
+    """An article's front matter: what pages other than its own show of it."""
+    if article is None:
+        return None
+    return tuple(getattr(article, f.name) for f in dataclasses.fields(article) if f.name not in ("body", "body_line"))
+
+
+def _neighbours(links: Links, slug: str) -> tuple[str | None, str | None]:
+    previous, following = links.neighbours.get(slug, (None, None))
+    return (previous.slug if previous else None, following.slug if following else None)
+
+
+def _theme_signature(folders: list[Path]) -> tuple:
+    """Every template and strings file of the theme, with its size and times (static files are copied)."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder)
+            if rel.parts and rel.parts[0] != "static" and path.is_file():
+                found.append((str(path), _signature(path)))
+    return tuple(found)
