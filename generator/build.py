@@ -5,25 +5,43 @@ Stages are plain functions from data to data; only `load` reads the edition and 
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
+import os
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from pygments.formatters import HtmlFormatter
 
+from .cache import (
+    ArticleRecord,
+    BodyEntry,
+    BuildCache,
+    LazyMentions,
+    Manifest,
+    automaton_key,
+    body_key,
+    digest,
+    settings_key,
+    unchanged_page,
+)
+from .cache import edition_key as cache_edition_key
 from .config import SiteConfig, load_config
 from .load.edition import Memo, load_edition
 from .match.matcher import Matcher
 from .match.mentions import MarkupContext
-from .model import Article, Edition, RenderedArticle
-from .problems import GlossError, Problems
+from .model import Article, Edition, Mention, RenderedArticle
+from .problems import GlossError, Problem, Problems
 from .render.markdown import render_markdown
 from .render.pages import Pages
 from .render.urls import absolute_url
 from .resolve import Links, resolve
-from .write import SiteWriter
+from .write import MARKER, SiteWriter
 
 Progress = Callable[[str, int, int], None]
 
@@ -110,35 +128,306 @@ def warn_unmentioned(edition: Edition, links: Links, problems: Problems) -> None
 
 
 def build(site_file: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,
-          progress: Progress | None = None) -> BuildReport:
-    """Build the edition into `output` (default: build/ beside site.toml). Raises GlossError on errors;
-    the previous build is then left as it was."""
+          progress: Progress | None = None, cache: bool = True, jobs: int | None = None) -> BuildReport:
+    """Build the edition into `output` (default: build/ beside site.toml). Raises BuildFailed on errors;
+    the previous build is then left as it was.
+
+    With `cache`, bodies come from .gloss-cache/ where their inputs are unchanged, and pages whose inputs
+    are unchanged are taken from the previous build; the output is the same, byte for byte. `jobs`
+    processes (default: up to 2) share the rendering when there is enough of it."""
     started = time.perf_counter()
     problems = Problems()
-    site = analyse(site_file, problems, base_url, drafts, progress)
-    if problems.errors:
-        raise BuildFailed(problems)
-    edition = site.edition
+    edition = load(site_file, problems, base_url, drafts)
+    matcher = match(edition)
     root = edition.config.root
     output = output or root / "build"
+    target = output.resolve()
+    store = BuildCache(root) if cache else None
+    workers = min(WORKERS, os.cpu_count() or 1) if jobs is None else max(1, jobs)
+    bodies = Bodies(edition, matcher, problems, store, workers)
+    everything = edition_key(edition, bodies.keys)
+    previous = store.previous(target, MARKER) if store else None
+    if previous is not None and previous.edition != everything:
+        previous = None  # site.toml, the theme, an entity or an article's front matter changed: redo every page
+    # Bodies: an unchanged article (same key as in the previous build) is not even read from the cache.
+    records: dict[str, ArticleRecord] = {}
+    for article in edition.articles:
+        record = previous.articles.get(article.slug) if previous else None
+        if record is not None and record.key == bodies.keys[article.slug]:
+            records[article.slug] = record
+    bodies.fill([a for a in edition.articles if a.slug not in records], progress)
+    for article in edition.articles:
+        if article.slug not in records:
+            records[article.slug] = bodies.entry(article.slug).record(bodies.keys[article.slug])
+        problems.extend(records[article.slug].problems)
+    # Resolve: everything at once from the bodies, or, when only bodies changed, mentions read lazily.
+    if previous is None:
+        rendered = {a.slug: bodies.entry(a.slug).body(a.slug) for a in edition.articles}
+        pages = Pages(edition, rendered, Links(), problems)
+        gloss_refs = pages.gloss_refs()
+        links = resolve(edition, rendered, gloss_refs, problems)
+        bodies.entries.clear()  # everything is in `rendered` now
+    else:
+        gloss_refs = previous.gloss_refs
+        no_mentions = RenderedArticle("", [], [], [], 0)
+        links = resolve(edition, {a.slug: no_mentions for a in edition.articles}, gloss_refs, problems)
+        links.mentions = lazy_mentions(edition, records, bodies.entry)
+        pages = Pages(edition, LazyBodies(bodies), Links(), problems)
+    pages.links = links
+    warn_unmentioned(edition, links, problems)
+    if problems.errors:
+        raise BuildFailed(problems)
+    fingerprints = page_fingerprints(edition, everything, bodies.keys, records)
     writer = SiteWriter(output, forbidden=[root, root / "content", root / "annotations", *edition.theme_dirs])
     try:
-        pages = 0
-        for path, html in site.pages.render():
-            writer.write(path, html)
-            pages += 1
-            if progress and pages % 50 == 0:
-                progress("writing pages", pages, 0)
+        plan = pages.plan()
+        todo: list[int] = []
+        for index, (path, _) in enumerate(plan):
+            fingerprint = fingerprints.get(path)
+            if previous is not None and fingerprint and unchanged_page(previous, target, path, fingerprint):
+                writer.link(target / path, path)
+            else:
+                todo.append(index)
+        write_pages(plan, todo, writer, problems, workers, links, progress)
         write_assets(edition, writer)
         for source, path in edition.media:
             writer.copy(source, path)
         if problems.errors:
             raise BuildFailed(problems)
+        if store:
+            store.forget(target)  # the manifest describes the folder about to be replaced
         writer.commit()
     except BaseException:
         writer.abandon()
         raise
-    return BuildReport(len(edition.articles), pages, writer.count, problems, time.perf_counter() - started, output)
+    if store:
+        store.save(target, MARKER, Manifest(everything, (0, 0, 0), gloss_refs, records), fingerprints)
+        store.prune(bodies.keys.values(), len(edition.articles))
+    return BuildReport(len(edition.articles), len(plan), writer.count, problems, time.perf_counter() - started,
+                       output)
+
+
+# ------------------------------------------------------------------ bodies: cached, and in parallel when many
+
+PARALLEL_FROM = 64  # articles or pages to render before a process pool pays for its start
+WORKERS = 2
+
+
+def render_entry(article: Article, edition: Edition, matcher: Matcher, problems: Problems) -> BodyEntry:
+    """render_body, with the problems it finds kept apart: the form the cache stores and workers return."""
+    local = Problems(root=problems.root)
+    sidecar = edition.sidecars.get(article.slug)
+    if sidecar is not None:  # render_body does not repeat a problem already reported at a sidecar line
+        where = problems.where(sidecar.path)
+        local.extend([p for p in problems.items if p.path == where])
+    seeded = len(local.items)
+    body = render_body(article, edition, matcher, local)
+    return BodyEntry.from_body(body, local.items[seeded:])
+
+
+class Bodies:
+    """The rendered bodies of one build: from memory, from .gloss-cache/, or rendered (in a pool when many)."""
+
+    def __init__(self, edition: Edition, matcher: Matcher, problems: Problems, store: BuildCache | None,
+                 workers: int):
+        self.edition, self.matcher, self.problems, self.store, self.workers = edition, matcher, problems, store, workers
+        automaton, settings = automaton_key(edition), settings_key(edition)
+        self.keys = {a.slug: body_key(a, edition.sidecars.get(a.slug), automaton, settings) for a in edition.articles}
+        self.articles = {a.slug: a for a in edition.articles}
+        self.entries: dict[str, BodyEntry] = {}
+
+    def entry(self, slug: str) -> BodyEntry:
+        if slug not in self.entries:
+            self.fill([self.articles[slug]])
+        return self.entries[slug]
+
+    def fill(self, articles: list[Article], progress: Progress | None = None) -> None:
+        """Have an entry for each article: read from the cache, or rendered."""
+        missing: list[Article] = []
+        for article in articles:
+            if article.slug in self.entries:
+                continue
+            entry = self.store.read_body(self.keys[article.slug]) if self.store else None
+            if entry is None:
+                missing.append(article)
+            else:
+                self.entries[article.slug] = entry
+        total = len(missing)
+        if self.workers > 1 and total >= PARALLEL_FROM:
+            indices = {a.slug: n for n, a in enumerate(self.edition.articles)}
+            chunks = [[indices[a.slug] for a in missing[i:i + 8]] for i in range(0, total, 8)]
+            results = _in_pool(self.workers, (self.edition, self.matcher, self.problems, self.store, self.keys),
+                               _render_entries, chunks)
+            done = 0
+            for chunk, encoded in zip(chunks, results, strict=True):
+                for index, data in zip(chunk, _raise_from_worker(encoded), strict=True):
+                    entry = BodyEntry.decode(data)
+                    assert entry is not None
+                    self.entries[self.edition.articles[index].slug] = entry
+                done += len(chunk)
+                if progress:
+                    progress("rendering articles", done, total)
+            return
+        for done, article in enumerate(missing, start=1):
+            entry = render_entry(article, self.edition, self.matcher, self.problems)
+            if self.store:
+                self.store.write_body(self.keys[article.slug], entry.encode())
+            self.entries[article.slug] = entry
+            if progress:
+                progress("rendering articles", done, total)
+
+
+class LazyBodies(Mapping[str, RenderedArticle]):
+    """Article bodies read from the cache only when a page needs one."""
+
+    def __init__(self, bodies: Bodies):
+        self._bodies = bodies
+
+    def __getitem__(self, slug: str) -> RenderedArticle:
+        return self._bodies.entry(slug).body(slug)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bodies.articles)
+
+    def __len__(self) -> int:
+        return len(self._bodies.articles)
+
+
+def lazy_mentions(edition: Edition, records: dict[str, ArticleRecord],
+                  entry: Callable[[str], BodyEntry]) -> dict[str, list[Mention]]:
+    """Every entity's mentions in reading order, counted from the records and read only when iterated."""
+    sources: dict[str, list[tuple[str, int]]] = {entity_id: [] for entity_id in edition.entities}
+    for article in edition.articles:
+        for entity_id, (count, _) in records[article.slug].mentions.items():
+            sources[entity_id].append((article.slug, count))
+    return {entity_id: LazyMentions(entity_id, found, entry)  # type: ignore[misc]
+            for entity_id, found in sources.items()}
+
+
+def page_fingerprints(edition: Edition, everything: str, keys: dict[str, str],
+                      records: dict[str, ArticleRecord]) -> dict[str, str]:
+    """A hash of each page's inputs. `everything` covers what all pages share; an article page adds its body,
+    an entity page the mentions of it in each article, a kind index the number of mentions of each member."""
+    found: dict[str, list[tuple[str, int, str]]] = {entity_id: [] for entity_id in edition.entities}
+    for article in edition.articles:
+        for entity_id, (count, mentions) in records[article.slug].mentions.items():
+            found[entity_id].append((article.slug, count, mentions))
+    prints = {"index.html": digest(everything, "home"), "404.html": digest(everything, "404")}
+    for article in edition.articles:
+        prints[article.output] = digest(everything, "article", article.slug, keys[article.slug])
+    for entity in edition.entities.values():
+        prints[entity.output] = digest(everything, "entity", entity.id, repr(found[entity.id]))
+    for kind in edition.config.kinds.values():
+        counts = [(e.id, sum(c for _, c, _ in found[e.id])) for e in edition.entities.values() if e.kind == kind]
+        prints[f"{kind.folder}/index.html"] = digest(everything, "kind", kind.key, repr(counts))
+    return prints
+
+
+_TEMPLATE_READS_BODY = re.compile(r"\.body\b|\[\s*[\"']body[\"']\s*\]|attr\(\s*[\"']body[\"']")
+
+
+def edition_key(edition: Edition, keys: dict[str, str]) -> str:
+    """What every page may read besides its own body and mentions (see cache.edition_key). A theme whose
+    templates read an article's raw Markdown (`article.body`, say for a reading time) makes every body count."""
+    shared = cache_edition_key(edition)
+    for folder in edition.theme_dirs:
+        for template in sorted((folder / "templates").rglob("*")):
+            if template.is_file() and _TEMPLATE_READS_BODY.search(template.read_text(encoding="utf-8", errors="replace")):
+                return digest(shared, *keys.values())
+    return shared
+
+
+def write_pages(plan: list[tuple[str, Callable[[], str]]], todo: list[int], writer: SiteWriter,
+                problems: Problems, workers: int, links: Links, progress: Progress | None = None) -> None:
+    """Render and write the pages of `plan` listed in `todo`, in a pool of processes when there are many
+    (each writes its own pages into the same temporary folder)."""
+    if workers > 1 and len(todo) >= PARALLEL_FROM:
+        def cost(index: int) -> int:  # an entity page costs about one line per mention
+            path = plan[index][0]
+            entity = path.rsplit("/", 1)[-1][:-5]
+            mentions = links.mentions.get(entity) if "/" in path else None
+            return max(50, len(mentions)) if mentions is not None else 50
+
+        ordered = sorted(todo, key=lambda i: (-cost(i), i))
+        target = max(1, sum(cost(i) for i in ordered) // (16 * workers))
+        chunks: list[list[int]] = [[]]
+        weight = 0
+        for index in ordered:
+            chunks[-1].append(index)
+            weight += cost(index)
+            if weight >= target:
+                chunks.append([])
+                weight = 0
+        chunks = [c for c in chunks if c]
+        done = 0
+        for result in _in_pool(workers, (plan, writer, problems), _write_page_chunk, chunks):
+            count, found = _raise_from_worker(result)
+            writer.count += count
+            problems.extend([Problem(*p) for p in found])
+            done += count
+            if progress:
+                progress("writing pages", done, len(todo))
+        return
+    for done, index in enumerate(todo, start=1):
+        path, make = plan[index]
+        writer.write(path, make())
+        if progress and done % 50 == 0:
+            progress("writing pages", done, len(todo))
+
+
+# The values a pool's workers share, set just before the pool forks them (they inherit, nothing is pickled).
+_SHARED: tuple = ()
+
+
+def _in_pool(workers: int, shared: tuple, function: Callable, chunks: list[list[int]]) -> Iterator:
+    """Results of function(chunk) for each chunk, in order, from `workers` forked processes."""
+    global _SHARED
+    _SHARED = shared
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = [pool.submit(function, chunk) for chunk in chunks]
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _SHARED = ()
+
+
+def _render_entries(indices: list[int]) -> tuple[str, object]:
+    edition, matcher, problems, store, keys = _SHARED
+    try:
+        encoded = []
+        for index in indices:
+            article = edition.articles[index]
+            data = render_entry(article, edition, matcher, problems).encode()
+            if store:
+                store.write_body(keys[article.slug], data)
+            encoded.append(data)
+        return "ok", encoded
+    except GlossError as exc:
+        return "error", dataclasses.astuple(exc.problem)
+
+
+def _write_page_chunk(indices: list[int]) -> tuple[str, object]:
+    plan, writer, problems = _SHARED
+    before = len(problems.items)
+    count = 0
+    try:
+        for index in indices:
+            path, make = plan[index]
+            writer.write(path, make())
+            count += 1
+    except GlossError as exc:
+        return "error", dataclasses.astuple(exc.problem)
+    return "ok", (count, [dataclasses.astuple(p) for p in problems.items[before:]])
+
+
+def _raise_from_worker(result: tuple[str, object]):
+    """A worker's result, or the GlossError it met (a Problem crosses the process boundary as a tuple)."""
+    status, value = result
+    if status == "error":
+        raise GlossError(Problem(*value))  # type: ignore[misc]
+    return value
 
 
 class BuildFailed(Exception):

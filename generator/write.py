@@ -60,6 +60,17 @@ class SiteWriter:
         os.chmod(target, 0o644)
         self.count += 1
 
+    def link(self, source: Path, path: str) -> None:
+        """Take an unchanged file from the previous build: a hard link where the system allows, else a copy.
+        (The previous build is replaced whole by commit(), so the two never share a file for long.)"""
+        target = self._target(path)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+            os.chmod(target, 0o644)
+        self.count += 1
+
     def commit(self) -> None:
         self.write(MARKER, "Built by Gloss. This folder is replaced whole by each build.\n")
         if self.output.exists():

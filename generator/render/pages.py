@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -129,14 +130,18 @@ class Pages:
     # ------------------------------------------------------------------ pages
 
     def render(self) -> Iterator[tuple[str, str]]:
-        yield "index.html", self.home()
-        for article in self.edition.articles:
-            yield article.output, self.article(article)
-        for kind in self.kinds:
-            yield f"{kind.folder}/index.html", self.kind_index(kind)
-        for entity in self.edition.entities.values():
-            yield entity.output, self.entity(entity)
-        yield "404.html", self.not_found()
+        for path, make in self.plan():
+            yield path, make()
+
+    def plan(self) -> list[tuple[str, Callable[[], str]]]:
+        """Every page as (output path, function that renders it), so a build can render some pages only,
+        or share them out between processes."""
+        pages: list[tuple[str, Callable[[], str]]] = [("index.html", self.home)]
+        pages += [(a.output, partial(self.article, a)) for a in self.edition.articles]
+        pages += [(f"{k.folder}/index.html", partial(self.kind_index, k)) for k in self.kinds]
+        pages += [(e.output, partial(self.entity, e)) for e in self.edition.entities.values()]
+        pages.append(("404.html", self.not_found))
+        return pages
 
     def home(self) -> str:
         context = self._common("index.html", "home")

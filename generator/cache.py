@@ -1,0 +1,296 @@
+"""The build cache in .gloss-cache/: what makes a rebuild fast. Safe to delete at any time.
+
+Two things are kept:
+- `bodies/<key>`: one rendered article body (HTML, notes, mentions, the problems found while rendering
+  it) per content hash of everything that can change it — the article file, its sidecar, every
+  entity's id, name, aliases and kind (the automaton), site.toml and the generator's own code;
+- `build-<output>`: what the last successful build into that output folder wrote — a fingerprint of
+  each page's inputs — so a rebuild can take unchanged pages from the previous build (hard links into
+  the new temporary folder, which is still swapped in whole) and render only the others.
+
+Fingerprints are hashes of inputs, never of times, so a touched file changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import marshal
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .model import Article, Edition, Mention, RenderedArticle, Sidecar
+from .problems import Problem
+
+FOLDER = ".gloss-cache"
+FORMAT = 1  # bump when the layout of what is stored changes
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, stable content hash."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """The generator's version, its source files and the libraries that shape its output."""
+    import jinja2
+    import markdown_it
+    import mdit_py_plugins
+    import pygments
+
+    package = Path(__file__).resolve().parent
+    parts: list[str | bytes] = [str(FORMAT), __version__, markdown_it.__version__, mdit_py_plugins.__version__,
+                                jinja2.__version__, pygments.__version__]
+    for path in sorted(package.rglob("*.py")):
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def automaton_key(edition: Edition) -> str:
+    """What article bodies read from the entities: ids, names, aliases, kinds and their folders."""
+    return digest(repr([(e.id, e.name, e.aliases, e.kind.key, e.kind.folder) for e in edition.entities.values()]))
+
+
+def body_key(article: Article, sidecar: Sidecar | None, automaton: str, settings: str) -> str:
+    """Everything a rendered body depends on (repr of the loaded values, so a touched file changes nothing)."""
+    return digest(settings, automaton, repr(article), repr(sidecar))
+
+
+def settings_key(edition: Edition) -> str:
+    return digest(code_version(), repr(edition.config))
+
+
+def edition_key(edition: Edition) -> str:
+    """Everything pages read besides article bodies and mentions: site.toml, the theme, every entity, every
+    article's front matter, the order of the articles, the generator. When it changes, every page is redone."""
+    parts: list[str | bytes] = [code_version(), repr(edition.config), repr(edition.theme_dirs)]
+    for folder in edition.theme_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    parts.append(repr(list(edition.entities.values())))
+    skip = {"body", "body_line"}
+    parts.append(repr([[getattr(a, f.name) for f in dataclasses.fields(a) if f.name not in skip]
+                       for a in edition.articles]))
+    parts.append(repr(sorted((slug, str(s.path)) for slug, s in edition.sidecars.items())))
+    return digest(*parts)
+
+
+# ----------------------------------------------------------------------------------------- bodies
+
+# A mention as stored: the entity and article are implied by where it is kept.
+MentionRow = tuple[str, int, str, str, str, bool, int]  # anchor, paragraph, before, text, after, has_note, line
+
+
+@dataclass
+class BodyEntry:
+    """A rendered body as the cache keeps it: mentions grouped by entity, so an entity page that must be
+    redone reads only its own; each group carries a count and a digest for the page fingerprints."""
+
+    html: str
+    notes: list[tuple[str, str]]
+    entity_ids: list[str]
+    paragraphs: int
+    problems: list[Problem]
+    # entity -> (count, digest of its mentions, marshalled rows, their positions in the article's mention order)
+    groups: dict[str, tuple[int, str, bytes, list[int]]]
+
+    @classmethod
+    def from_body(cls, body: RenderedArticle, problems: list[Problem]) -> BodyEntry:
+        rows: dict[str, list[MentionRow]] = {}
+        order: dict[str, list[int]] = {}
+        for n, m in enumerate(body.mentions):
+            rows.setdefault(m.entity, []).append((m.anchor, m.paragraph, m.before, m.text, m.after, m.has_note, m.line))
+            order.setdefault(m.entity, []).append(n)
+        groups = {entity: (len(r), digest(repr(r)), marshal.dumps(r), order[entity]) for entity, r in rows.items()}
+        return cls(body.html, list(body.notes), list(body.entity_ids), body.paragraphs, list(problems), groups)
+
+    def encode(self) -> bytes:
+        problems = [dataclasses.astuple(p) for p in self.problems]
+        return marshal.dumps((FORMAT, self.html, self.notes, self.entity_ids, self.paragraphs, problems, self.groups))
+
+    @classmethod
+    def decode(cls, data: bytes) -> BodyEntry | None:
+        try:
+            version, html, notes, entity_ids, paragraphs, problems, groups = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None
+        if version != FORMAT:
+            return None
+        return cls(html, [tuple(n) for n in notes], entity_ids, paragraphs, [Problem(*p) for p in problems], groups)
+
+    def mentions_of(self, entity: str, article: str) -> list[Mention]:
+        group = self.groups.get(entity)
+        if group is None:
+            return []
+        return [Mention(entity, article, *row) for row in marshal.loads(group[2])]
+
+    def body(self, article: str) -> RenderedArticle:
+        """The RenderedArticle, mentions back in text order."""
+        placed: list[tuple[int, Mention]] = []
+        for entity, (_, _, rows, positions) in self.groups.items():
+            placed.extend(zip(positions, (Mention(entity, article, *row) for row in marshal.loads(rows)), strict=True))
+        placed.sort(key=lambda p: p[0])
+        return RenderedArticle(html=self.html, mentions=[m for _, m in placed], notes=self.notes,
+                               entity_ids=self.entity_ids, paragraphs=self.paragraphs)
+
+    def record(self, key: str) -> ArticleRecord:
+        return ArticleRecord(key, {e: (g[0], g[1]) for e, g in self.groups.items()}, self.problems)
+
+
+@dataclass
+class ArticleRecord:
+    """What the last build knew about one article without opening its body: its key, the count and digest of
+    its mentions of each entity, and the problems found while rendering it."""
+
+    key: str
+    mentions: dict[str, tuple[int, str]]
+    problems: list[Problem]
+
+
+class LazyMentions(Sequence[Mention]):
+    """One entity's mentions across the edition, read from the cache only when a page iterates them
+    (its length is known without reading anything)."""
+
+    def __init__(self, entity: str, sources: list[tuple[str, int]], entry: Callable[[str], BodyEntry]):
+        self.entity, self.sources, self._entry = entity, sources, entry
+        self._count = sum(count for _, count in sources)
+        self._items: list[Mention] | None = None
+
+    def _load(self) -> list[Mention]:
+        if self._items is None:
+            self._items = [m for slug, _ in self.sources for m in self._entry(slug).mentions_of(self.entity, slug)]
+        return self._items
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._load()[index]
+
+    def __iter__(self) -> Iterator[Mention]:
+        return iter(self._load())
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+
+# ----------------------------------------------------------------------------------------- the last build
+
+
+@dataclass
+class Manifest:
+    """What the last successful build into one output folder wrote, and from which inputs."""
+
+    edition: str = ""
+    marker: tuple[int, int, int] = (0, 0, 0)  # inode, size, mtime of the build's marker file
+    gloss_refs: dict[str, list[str]] = field(default_factory=dict)
+    articles: dict[str, ArticleRecord] = field(default_factory=dict)
+    pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path -> (fingerprint, size, mtime)
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+class BuildCache:
+    """The .gloss-cache/ folder beside site.toml."""
+
+    def __init__(self, root: Path):
+        self.folder = root / FOLDER
+        self.bodies = self.folder / "bodies"
+
+    # bodies
+
+    def read_body(self, key: str) -> BodyEntry | None:
+        try:
+            data = (self.bodies / key).read_bytes()
+        except OSError:
+            return None
+        return BodyEntry.decode(data)
+
+    def write_body(self, key: str, data: bytes) -> None:
+        _write_atomic(self.bodies / key, data)
+
+    def prune(self, keep: Iterable[str], articles: int) -> None:
+        """Forget bodies this build did not use, once there are clearly more than the edition needs."""
+        try:
+            names = os.listdir(self.bodies)
+        except OSError:
+            return
+        if len(names) <= 2 * articles + 64:
+            return
+        wanted = set(keep)
+        for name in names:
+            if name not in wanted:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.bodies / name)
+
+    # the last build
+
+    def _manifest_path(self, output: Path) -> Path:
+        return self.folder / f"build-{digest(str(output))[:12]}"
+
+    def previous(self, output: Path, marker_name: str) -> Manifest | None:
+        """The manifest of the build now in `output`, if it is the one this cache recorded."""
+        try:
+            data = marshal.loads(self._manifest_path(output).read_bytes())
+            version, edition, marker, gloss_refs, articles, pages = data
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if version != FORMAT or tuple(marker) != _stat(output / marker_name):
+            return None
+        records = {slug: ArticleRecord(key, mentions, [Problem(*p) for p in problems])
+                   for slug, (key, mentions, problems) in articles.items()}
+        return Manifest(edition, tuple(marker), gloss_refs, records, pages)
+
+    def save(self, output: Path, marker_name: str, manifest: Manifest, fingerprints: dict[str, str]) -> None:
+        """Record the build just swapped into `output`: its marker, and each page's fingerprint and stat."""
+        marker = _stat(output / marker_name)
+        if marker is None:
+            return
+        pages: dict[str, tuple[str, int, int]] = {}
+        for path, fingerprint in fingerprints.items():
+            st = _stat(output / path)
+            if st is not None:
+                pages[path] = (fingerprint, st[1], st[2])
+        articles = {slug: (r.key, r.mentions, [dataclasses.astuple(p) for p in r.problems])
+                    for slug, r in manifest.articles.items()}
+        data = marshal.dumps((FORMAT, manifest.edition, marker, manifest.gloss_refs, articles, pages))
+        _write_atomic(self._manifest_path(output), data)
+
+    def forget(self, output: Path) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self._manifest_path(output))
+
+
+def unchanged_page(previous: Manifest, output: Path, path: str, fingerprint: str) -> bool:
+    """True when the previous build's page was made from the same inputs and is still as it wrote it."""
+    recorded = previous.pages.get(path)
+    if recorded is None or recorded[0] != fingerprint:
+        return False
+    st = _stat(output / path)
+    return st is not None and (st[1], st[2]) == (recorded[1], recorded[2])
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(temp, "wb") as handle:
+        handle.write(data)
+    os.replace(temp, path)
+
