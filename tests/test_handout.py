@@ -300,6 +300,12 @@ def check_pdf(html_file: Path, pdf: Path) -> BeautifulSoup:
         assert found >= 0, f"the text of ¶ {n} is missing or out of order"
         position = found
 
+    for h in soup.select("main h2, main h3"):  # no heading is the last line of its page
+        title_text = " ".join(h.get_text().split()).casefold()
+        for page, _, y, _, text in lines:
+            if text.casefold() == title_text:
+                assert any(other[0] == page and other[2] > y for other in lines), f"“{text}” ends page {page}"
+
     heading = next(line for line in lines if line[4] == soup.select_one(".endnotes h2").get_text())
     after = [line for line in lines if (line[0], line[2]) > (heading[0], heading[2])]
     columns: dict[tuple[int, bool], list] = {}
