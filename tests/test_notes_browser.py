@@ -287,6 +287,24 @@ def test_touch_tap_opens_second_tap_follows_elsewhere_closes(new_page, article):
     assert page.errors == []
 
 
+def test_touch_tap_on_a_cross_reference_opens_a_nested_note(new_page, article):
+    page = new_page(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    page.goto(article)
+    page.locator(ADA).tap()
+    outer = controlled(page, page.locator(ADA))
+    inner_mention = outer.locator("a.mention[data-note='note-charles-babbage']")
+    inner_mention.tap()
+    inner = controlled(page, inner_mention)
+    expect(inner).to_be_visible()
+    expect(outer).to_be_visible()
+    assert page.url == article
+    # A tap inside the outer note but outside the inner one closes only the inner one.
+    box = outer.bounding_box()
+    outer.tap(position={"x": box["width"] - 3, "y": 3})
+    expect(page.locator(POPUP)).to_have_count(1)
+    expect(outer).to_be_visible()
+
+
 def test_touch_tap_on_passage_note_number_opens_it(new_page, article):
     page = new_page(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
     page.goto(article)
@@ -532,10 +550,25 @@ def test_mentions_are_quiet_distinct_and_meet_contrast(new_page, article, scheme
 # ---------------------------------------------------------------- the bundled edition
 
 
-def test_bundled_edition_opens_a_note_on_hover(page, tmp_path):
+EVERY_NOTE_FITS = """() => {
+  const misplaced = [];
+  const triggers = [...document.querySelectorAll('.article-body a[data-note]')].filter(a => !a.closest('.note-popup'));
+  const vw = document.documentElement.clientWidth, vh = document.documentElement.clientHeight;
+  for (const trigger of triggers) {
+    trigger.focus();
+    const popup = document.getElementById(trigger.getAttribute('aria-controls'));
+    const r = popup ? popup.getBoundingClientRect() : null;
+    if (!r || r.left < 0 || r.top < 0 || r.right > vw + 0.5 || r.bottom > vh + 0.5) misplaced.push(trigger.textContent);
+  }
+  return [triggers.length, misplaced];
+}"""
+
+
+def test_bundled_edition_opens_a_note_on_hover_and_every_note_fits(new_page, tmp_path):
     output = build(ROOT / "site.toml", output=tmp_path / "out").output
     articles = sorted(p for p in output.glob("*.html") if p.name not in ("index.html", "404.html"))
     assert articles
+    page = new_page()
     page.goto(articles[0].as_uri())
     mention = page.locator(".article-body a.mention[data-note]").first
     mention.hover()
@@ -543,3 +576,8 @@ def test_bundled_edition_opens_a_note_on_hover(page, tmp_path):
     expect(popup).to_be_visible(timeout=500)
     inside_viewport(page, popup)
     assert page.errors == []
+    narrow = new_page(viewport={"width": 320, "height": 568})
+    narrow.goto(articles[0].as_uri())
+    count, misplaced = narrow.evaluate(EVERY_NOTE_FITS)
+    assert count >= 20 and misplaced == []
+    assert narrow.errors == []

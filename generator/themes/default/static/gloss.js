@@ -242,14 +242,15 @@
   });
 
   document.addEventListener("focusin", function (e) {
+    // Focus that follows a press of the pointer (a link, or the text inside a note focusing <main>) is
+    // the pointer's business: pointerdown, hover and tap open and close notes themselves.
+    if (!keyboard && Date.now() - pointer.time < TAP_WINDOW) return;
     var target = e.target;
-    var trigger = triggerOf(target);
     for (var i = open.length - 1; i >= 0; i--) {
       if (open[i] && !holds(open[i], target) && !(pointer.type === "mouse" && hovered(open[i]))) hide(open[i], false);
     }
-    if (!trigger || trigger === quiet) return;
-    var byPointer = !keyboard && pointer.target && trigger.contains(pointer.target) && Date.now() - pointer.time < TAP_WINDOW;
-    if (!byPointer) show(trigger);                            // hover and tap open notes themselves
+    var trigger = triggerOf(target);
+    if (trigger && trigger !== quiet) show(trigger);
   });
 
   // ------------------------------------------------------------------ layout
