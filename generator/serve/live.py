@@ -334,10 +334,10 @@ class LiveSite:
             try:
                 source = env.loader.get_source(env, current)[0] if env.loader else ""
                 tree = env.parse(source)
-            except jinja2.TemplateError:
+                names |= meta.find_undeclared_variables(tree)
+            except jinja2.TemplateError:  # rendering it will report the error
                 result = EVERYTHING
                 break
-            names |= meta.find_undeclared_variables(tree)
             for referenced in meta.find_referenced_templates(tree):
                 if referenced is None:
                     result = EVERYTHING
