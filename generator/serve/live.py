@@ -135,7 +135,7 @@ class LiveSite:
         self.env: jinja2.Environment | None = None
         self.template_names: dict[str, frozenset[str]] = {}
         self.theme: tuple = ()
-        self.render_all = True  # the next rebuild renders every page (first build, theme change, failed page)
+        self.render_all = True  # the next rebuild renders every page (first build, theme change)
         self.good: dict[str, bytes] = {}  # the last site without errors
 
     # ------------------------------------------------------------------ the rebuild
@@ -210,9 +210,9 @@ class LiveSite:
         self.site = Site(edition, matcher, rendered, links, pages)
 
         # Pages.
-        renderers = _renderers(pages, edition)
+        renderers = dict(pages.plan())
         if full or old is None or previous is None or previous.links is None:
-            count = self._render_everything(pages, renderers)
+            count = self._render_everything(renderers, pages)
         else:
             targets = self._targets(old, edition, previous.links, links, rerendered, changed_entities,
                                     shown_changed, renderers)
@@ -238,8 +238,6 @@ class LiveSite:
         for page in self.pages.values():
             everything.extend(page.problems)
         everything.extend(links_problems.items)
-        if any(page.html is None for page in self.pages.values()):
-            self.render_all = True  # a template failed: render every page once it is fixed
         seconds = time.perf_counter() - started
         if everything.errors:
             return Outcome(None, everything, count, full=full, seconds=seconds)
@@ -257,20 +255,9 @@ class LiveSite:
             text += "\n" + "\n".join(pin.entity for pin in sidecar.pins)
         return Body(article, sidecar, rendered, own.items, article.body + "\n" + text)
 
-    def _render_everything(self, pages: LivePages, renderers: dict[str, Callable[[], str]]) -> int:
-        """Every page, through Pages.render() itself, so a page kind serve does not know is still built."""
-        self.pages = {}
-        pages_iter = pages.render()
-        while True:
-            try:
-                path, page = pages.page(lambda: next(pages_iter), yields_path=True)
-            except StopIteration:
-                break
-            self.pages[path] = page
-            if page.html is None:
-                break  # the generator ended with the template's error
-        unknown = [p for p in self.pages if p not in renderers]
-        self.render_all = bool(unknown) or any(p.html is None for p in self.pages.values())
+    def _render_everything(self, renderers: dict[str, Callable[[], str]], pages: LivePages) -> int:
+        self.pages = {path: pages.page(make) for path, make in renderers.items()}
+        self.render_all = False  # a page that failed is rendered again by every rebuild until it works
         return len(self.pages)
 
     def _targets(self, old: Edition, new: Edition, old_links: Links, links: Links, rerendered: set[str],
@@ -396,24 +383,19 @@ class LivePages(Pages):
                 _collect(value, self._entities, self._articles)
         return super()._render(template, context)
 
-    def page(self, render: Callable[[], Any], yields_path: bool = False) -> Any:
+    def page(self, render: Callable[[], str]) -> Page:
         """Render one page, recording what it showed and the problems it had."""
         own = Problems(root=self.config.root)
         outer, self.problems = self.problems, own
         self._entities, self._articles, self._template = set(), set(), ""
-        path = ""
         try:
-            result = render()
-            if yields_path:
-                path, result = result
-            html_bytes: bytes | None = result.encode("utf-8")
+            html_bytes: bytes | None = render().encode("utf-8")
         except GlossError as exc:
             own.extend([exc.problem])
             html_bytes = None
         finally:
             self.problems = outer
-        page = Page(html_bytes, self._template, frozenset(self._entities), frozenset(self._articles), own.items)
-        return (path or "?", page) if yields_path else page
+        return Page(html_bytes, self._template, frozenset(self._entities), frozenset(self._articles), own.items)
 
 
 class MemoryWriter:
@@ -439,19 +421,6 @@ class MemoryWriter:
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def _renderers(pages: Pages, edition: Edition) -> dict[str, Callable[[], str]]:
-    """Each page Pages.render() makes, by output path, with the call that renders it alone."""
-    renderers: dict[str, Callable[[], str]] = {"index.html": pages.home}
-    for article in edition.articles:
-        renderers[article.output] = partial(pages.article, article)
-    for kind in edition.config.kinds.values():
-        renderers[f"{kind.folder}/index.html"] = partial(pages.kind_index, kind)
-    for entity in edition.entities.values():
-        renderers[entity.output] = partial(pages.entity, entity)
-    renderers["404.html"] = pages.not_found
-    return renderers
 
 
 def _collect(value: Any, entities: set[str], articles: set[str], depth: int = 0) -> None:
