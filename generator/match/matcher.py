@@ -9,11 +9,14 @@ straight apostrophes equal; the longest alias at a position wins.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 WORD = re.compile(r"\w+")
-URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\S+@\S+\.\w+")
+# A URL, or a whitespace-delimited word with an @ and then a dot (an e-mail address). Linear time: the
+# e-mail branch starts only at the start of a word and its lookahead cannot backtrack.
+URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|(?<!\S)(?=[^\s@]++@\S*?\.\w)\S+")
 APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 
 
@@ -65,6 +68,7 @@ class Matcher:
         found: list[Match] = []
         taken_until = 0
         urls = [m.span() for m in URL.finditer(text)] if ("/" in text or "@" in text or "www." in text) else []
+        url_starts = [s for s, _ in urls]
         size = len(text)
         for word in WORD.finditer(text):
             start = word.start()
@@ -79,8 +83,10 @@ class Matcher:
                     continue
                 if end < size and (text[end].isalnum() or text[end] == "_") and (alias[-1].isalnum() or alias[-1] == "_"):
                     continue
-                if urls and any(s < end and start < e for s, e in urls):
-                    break
+                if urls:  # spans are sorted and disjoint: only the last one starting before `end` can overlap
+                    last = bisect_left(url_starts, end) - 1
+                    if last >= 0 and urls[last][1] > start:
+                        break
                 found.append(Match(start, end, ids))
                 taken_until = end
                 break

@@ -343,11 +343,14 @@ def _mention(token: Token, entity_id: str, start: int, end: int, block: _Block, 
 
 def _sentence(text: str, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
     """The sentence around text[start:end], split into before / the mention / after."""
-    begin = 0
-    for found in SENTENCE_END.finditer(text, 0, start):
+    # Look no further than twice the limit either way (what lies beyond is cut off anyway), so a paragraph
+    # with thousands of mentions costs linear time, not quadratic.
+    begin = max(0, start - 2 * limit)
+    for found in SENTENCE_END.finditer(text, begin, start):
         begin = found.end()
-    stop = SENTENCE_END.search(text, end)
-    finish = stop.start() + 1 if stop else len(text)
+    window = min(len(text), end + 2 * limit)
+    stop = SENTENCE_END.search(text, end, window)
+    finish = stop.start() + 1 if stop else window
     before, after = text[begin:start], text[end:finish]
     if len(before) > limit:
         before = "…" + before[-limit:].split(" ", 1)[-1]
