@@ -84,6 +84,7 @@ class Body:
     rendered: RenderedArticle
     problems: list[Problem]
     text: str  # the body as aliases are looked for in it: character references decoded, NFC
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)  # by entity, in reading order
 
 
 @dataclass
@@ -187,7 +188,7 @@ class LiveSite:
                 body = self._render_body(article, sidecar, edition, matcher)
                 rerendered.add(article.slug)
             bodies[article.slug] = body
-        self.bodies = bodies
+        old_bodies, self.bodies = self.bodies, bodies
 
         # Glosses and summaries: forget those of changed entities and those that refer to one.
         shown_changed = set(changed_entities)
@@ -203,7 +204,13 @@ class LiveSite:
         rendered = {slug: body.rendered for slug, body in bodies.items()}
         pages = LivePages(edition, rendered, self)
         links_problems = Problems(root=edition.config.root)
-        links = resolve(edition, rendered, pages.gloss_refs(), links_problems)
+        # Resolve: related entities, glosses' references and neighbours from the stage itself; the mentions
+        # (all of every article: the one part that grows with the edition) only for the entities that an
+        # article rendered again mentions or mentioned.
+        unread = RenderedArticle("", [], [], [], 0)
+        links = resolve(edition, {slug: unread for slug in bodies}, pages.gloss_refs(), links_problems)
+        old_links = self.site.links if self.site and old else None
+        links.mentions = _mentions(edition, bodies, old_bodies, rerendered, old, old_links)
         pages.links = links
         warn_unmentioned(edition, links, links_problems)
         previous = self.site
@@ -253,7 +260,10 @@ class LiveSite:
         text = unicodedata.normalize("NFC", html.unescape(article.body.replace("\\", "")))
         if sidecar is not None:
             text += "\n" + "\n".join(pin.entity for pin in sidecar.pins)
-        return Body(article, sidecar, rendered, own.items, article.body + "\n" + text)
+        mentions: dict[str, list[Mention]] = {}
+        for mention in rendered.mentions:
+            mentions.setdefault(mention.entity, []).append(mention)
+        return Body(article, sidecar, rendered, own.items, article.body + "\n" + text, mentions)
 
     def _render_everything(self, renderers: dict[str, Callable[[], str]], pages: LivePages) -> int:
         self.pages = {path: pages.page(make) for path, make in renderers.items()}
@@ -421,6 +431,31 @@ class MemoryWriter:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _mentions(edition: Edition, bodies: dict[str, Body], old_bodies: dict[str, Body], rerendered: set[str],
+              old: Edition | None, old_links: Links | None) -> dict[str, list[Mention]]:
+    """Every entity's mentions in reading order (what resolve() gathers), reusing the lists of entities
+    whose mentions in the articles rendered again are what they were."""
+    order = [a.slug for a in edition.articles]
+    if old is None or old_links is None or order != [a.slug for a in old.articles]:
+        mentions: dict[str, list[Mention]] = {entity_id: [] for entity_id in edition.entities}
+        for slug in order:
+            for mention in bodies[slug].rendered.mentions:
+                mentions[mention.entity].append(mention)
+        return mentions
+    affected: set[str] = set()
+    for slug in rerendered:
+        now = bodies[slug].mentions
+        before = old_bodies[slug].mentions if slug in old_bodies else {}
+        affected.update(e for e in now.keys() | before.keys() if now.get(e) != before.get(e))
+    mentions = {}
+    for entity_id in edition.entities:
+        kept = old_links.mentions.get(entity_id)
+        if entity_id in affected or kept is None:
+            kept = [m for slug in order for m in bodies[slug].mentions.get(entity_id, ())]
+        mentions[entity_id] = kept
+    return mentions
 
 
 def _collect(value: Any, entities: set[str], articles: set[str], depth: int = 0) -> None:
