@@ -6,15 +6,13 @@ Stages are plain functions from data to data; only `load` reads the edition and 
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from pygments.formatters import HtmlFormatter
 
@@ -137,6 +135,7 @@ def build(site_file: Path, output: Path | None = None, base_url: str | None = No
     processes (default: up to 2) share the rendering when there is enough of it."""
     started = time.perf_counter()
     problems = Problems()
+    site_file = Path(os.path.abspath(site_file))  # the same cache keys however the path was given
     edition = load(site_file, problems, base_url, drafts)
     matcher = match(edition)
     root = edition.config.root
@@ -381,6 +380,9 @@ _SHARED: tuple = ()
 
 def _in_pool(workers: int, shared: tuple, function: Callable, chunks: list[list[int]]) -> Iterator:
     """Results of function(chunk) for each chunk, in order, from `workers` forked processes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _SHARED
     _SHARED = shared
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
@@ -457,7 +459,7 @@ def write_assets(edition: Edition, writer: SiteWriter) -> None:
         pages = ["index.html", *(a.output for a in edition.articles),
                  *(f"{k.folder}/index.html" for k in edition.config.kinds.values()),
                  *(e.output for e in edition.entities.values())]
-        urls = "".join(f"  <url><loc>{xml_escape(absolute_url(base, p))}</loc></url>\n" for p in pages)
+        urls = "".join(f"  <url><loc>{escape(absolute_url(base, p), quote=False)}</loc></url>\n" for p in pages)
         writer.write("sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
 

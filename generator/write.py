@@ -32,8 +32,10 @@ class SiteWriter:
         self._folders: set[Path] = {self.temp}
 
     def _target(self, path: str) -> Path:
-        target = (self.temp / path).resolve()
-        if self.temp not in target.parents:
+        # normpath, not resolve(): the temporary folder is new and holds no symlinks, and resolve() costs an
+        # lstat per path component for each of thousands of files.
+        target = Path(os.path.normpath(os.path.join(self.temp, path)))
+        if not str(target).startswith(f"{self.temp}{os.sep}"):
             raise GlossError(Problem(path, 0, 0, "error", "output path escapes the build folder",
                                      "ids and slugs may only use a-z, 0-9 and hyphens"))
         folder = target.parent

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from html import escape
 
-from bs4 import BeautifulSoup, Comment
-
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "details", "dfn", "div", "dl", "dt",
     "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
@@ -33,6 +31,8 @@ def _safe_attr(name: str, value: str) -> bool:
 
 
 def sanitize_html_block(html: str) -> str:
+    from bs4 import BeautifulSoup, Comment  # only editions with raw_html = true pay for importing it
+
     soup = BeautifulSoup(html, "html.parser")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
