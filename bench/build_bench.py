@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench"
 CORPUS_SCRIPT = Path(os.environ.get("GLOSS_CORPUS_SCRIPT", ROOT.parent / "shared" / "bench" / "make_corpus.py"))
 PYTHON = sys.executable
+CODE = WORK / "code"  # a snapshot of generator/ taken at the start, so edits made meanwhile do not count
 GLOSS = [PYTHON, "-m", "generator"]
 ENTITIES = 500
 SITE_TOML = 'title = "Benchmark edition"\ndescription = "make_corpus.py articles and entities"\n'
@@ -86,7 +87,8 @@ def _tree_rss_kib(pid: int) -> int:
 def run(command: list[str], cwd: Path) -> Run:
     """Run a command to completion; its wall time and peak memory (wait4's rusage covers its workers)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {**os.environ, "PYTHONPATH": str(CODE)}
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak_tree = 0
     done = threading.Event()
 
@@ -107,6 +109,14 @@ def run(command: list[str], cwd: Path) -> Run:
     if process.returncode:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{output.decode(errors='replace')}")
     return Run(seconds, usage.ru_maxrss / 1024, peak_tree / 1024)
+
+
+def snapshot() -> None:
+    """Copy generator/ (code and default theme) to .bench/code/: the builds run that copy, so another engineer
+    saving a file in the shared tree mid-run neither invalidates the cache nor mixes two versions."""
+    shutil.rmtree(CODE, ignore_errors=True)
+    shutil.copytree(ROOT / "generator", CODE / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    run([PYTHON, "-c", "import generator.cli, generator.build"], ROOT)  # compile it before anything is timed
 
 
 def load_average() -> str:
@@ -231,7 +241,7 @@ def bench_edition(articles: int, runs: int, verify: bool) -> None:
 
 def bench_matcher(runs: int) -> None:
     """Matcher.build and Matcher.find over the same text with 10, 500 and 5,000 entities."""
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(CODE))
     from generator.match.matcher import Matcher, normalise
 
     text_edition = corpus(1000, ENTITIES)
@@ -286,6 +296,7 @@ def main() -> int:
     parser.add_argument("--matcher-only", action="store_true", help="only time the matcher")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
+    snapshot()
     print(f"gloss build benchmark — {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"load average {load_average()}")
     if not args.matcher_only:
