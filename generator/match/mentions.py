@@ -21,7 +21,7 @@ from .matcher import Match, Matcher, normalise
 from .quotes import QuoteNotFound, Span, TextIndex
 
 REF = re.compile(r"\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s\s+|[^\S ]")  # what collapses to one space (a lone space is left as it is)
 SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
 
 
