@@ -54,7 +54,7 @@ She wrote the first published program.
 -- annotations/people/charles-babbage.md --
 +++
 name = "Charles Babbage"
-summary = "Mathematician and inventor of the Difference Engine."
+summary = "Mathematician and inventor of the Difference Engine; friend of [[ada-lovelace|Lovelace]], fellow of the [[royal-society]]."
 born = 1791-12-26
 +++
 -- annotations/people/lord-byron.md --
@@ -234,7 +234,7 @@ def test_keyboard_tab_past_the_note_closes_it_and_opens_the_next(page, article):
     expect(popup).to_be_visible()
     babbage = page.locator("#p1 > a.mention[data-note='note-charles-babbage']")
     stops = []  # each Tab goes through the note's links (and nested notes' links) before leaving it
-    while len(stops) < 12 and not babbage.evaluate("b => b === document.activeElement"):
+    while len(stops) < 20 and not babbage.evaluate("b => b === document.activeElement"):
         page.keyboard.press("Tab")
         stops.append(page.evaluate("document.activeElement.className"))
     assert stops[:2] == ["note-name", "mention"] and "note-more" in stops, stops
@@ -439,6 +439,34 @@ def test_nested_note_by_keyboard_and_escape_one_level_at_a_time(page, article):
     expect(outer_mention).to_be_focused()
 
 
+def test_nesting_stops_after_one_level_and_never_repeats_a_note(page, article):
+    """Babbage's note (opened inside Ada's) refers back to Ada and on to the Royal Society: both are plain
+    links there, so Tab through the whole article comes out at the end."""
+    page.goto(article)
+    page.locator(ADA).focus()
+    outer = controlled(page, page.locator(ADA))
+    inner_mention = outer.locator("a.mention[data-note='note-charles-babbage']")
+    inner_mention.focus()
+    inner = controlled(page, inner_mention)
+    expect(inner).to_contain_text("Lovelace")
+    plain = inner.locator("a.mention")
+    expect(plain).to_have_count(2)
+    for i in range(2):
+        assert plain.nth(i).get_attribute("data-note") is None
+        assert plain.nth(i).get_attribute("aria-expanded") is None
+    plain.first.focus()
+    expect(page.locator(POPUP)).to_have_count(2)
+    # The whole article by Tab: every note opens and closes, and focus reaches the links after the text.
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.locator("h1").click()
+    presses = 0
+    while not page.evaluate("!!document.activeElement.closest('.in-this-article')"):
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses < 40, "Tab never left the article text"
+
+
 # ---------------------------------------------------------------- motion, no script, ARIA, contrast
 
 
@@ -461,7 +489,7 @@ def test_without_javascript_mentions_are_links_and_notes_are_listed(new_page, ed
     page = new_page(java_script_enabled=False)
     page.goto((out / "alpha.html").as_uri())
     hrefs = page.locator("a.mention").evaluate_all("all => all.map(a => a.href)")
-    assert len(hrefs) == 7  # five in the text, two in Ada Lovelace's note
+    assert len(hrefs) == 9  # five in the text, two in the notes of Ada Lovelace and of Charles Babbage
     for href in hrefs:
         target = Path(unquote(urlsplit(href).path))
         assert target.is_file(), href

@@ -12,11 +12,12 @@
   var TAP_WINDOW = 1500;    // ms within which a click counts as the end of a tap
   var MARGIN = 8;           // px kept free between a note and the edge of the viewport
   var GAP = 6;              // px between a mention and its note
+  var MAX_DEPTH = 2;        // a note, and the notes of the cross-references inside it
   var TRIGGERS = "a.mention[data-note], a.note-ref[data-note]";
 
   var open = [];            // open notes, outermost first: {trigger, popup, timer}
   var pending = null;       // a note about to open under the mouse: {trigger, timer}
-  var pointer = { type: "mouse", target: null, time: 0 };
+  var pointer = { type: "mouse", time: 0 };   // the last press of a pointer
   var keyboard = false;     // the last input was a key press (so focus means the keyboard)
   var quiet = null;         // a trigger getting focus back from its closed note: do not reopen it
   var counter = 0;
@@ -62,6 +63,10 @@
   }
 
   function build(trigger, source) {
+    // Cross-references inside the note open notes of their own, one level deep and never a note that is
+    // already open around it, so Tab through a note always comes out again.
+    var chain = [trigger.getAttribute("data-note")];
+    for (var k = 0; k < open.length; k++) if (open[k].popup.contains(trigger)) chain.push(open[k].trigger.getAttribute("data-note"));
     var popup = document.createElement("span");
     popup.className = "note-popup";
     popup.id = "gloss-note-" + (++counter);
@@ -75,8 +80,15 @@
         if (marked[i].classList.contains("note-back")) marked[i].remove();
         else marked[i].removeAttribute("id");
       }
-      var expanded = copy.querySelectorAll("[aria-expanded]");
-      for (var j = 0; j < expanded.length; j++) expanded[j].setAttribute("aria-expanded", "false");
+      var triggers = copy.querySelectorAll("[data-note]");
+      for (var j = 0; j < triggers.length; j++) {
+        if (chain.length >= MAX_DEPTH || chain.indexOf(triggers[j].getAttribute("data-note")) >= 0) {
+          triggers[j].removeAttribute("data-note");             // a plain link to the entity's page
+          triggers[j].removeAttribute("aria-expanded");
+        } else {
+          triggers[j].setAttribute("aria-expanded", "false");
+        }
+      }
       // The note sits inside a paragraph, where only phrasing content may go: blocks become spans.
       var block = document.createElement("span");
       block.className = copy.className + " note-block";
@@ -214,7 +226,7 @@
   // ------------------------------------------------------------------ any pointer
 
   document.addEventListener("pointerdown", function (e) {
-    pointer = { type: e.pointerType || "mouse", target: e.target, time: Date.now() };
+    pointer = { type: e.pointerType || "mouse", time: Date.now() };
     keyboard = false;
     hideAll(e.target);                                        // a tap or click elsewhere closes notes
   }, true);
