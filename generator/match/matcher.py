@@ -22,7 +22,7 @@ APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 
 def normalise(text: str) -> str:
     """Apostrophes made equal, length unchanged (so offsets still point into the original text)."""
-    return text.translate(APOSTROPHES)
+    return text.replace("’", "'").replace("ʼ", "'")  # (two str.replace: many times faster than str.translate)
 
 
 @dataclass(frozen=True)
