@@ -29,6 +29,7 @@ from .cache import (
     unchanged_page,
 )
 from .cache import edition_key as cache_edition_key
+from .check import check_links
 from .config import SiteConfig, load_config
 from .load.edition import Memo, load_edition
 from .match.matcher import Matcher
@@ -113,6 +114,8 @@ def analyse(site_file: Path, problems: Problems, base_url: str | None = None, dr
     site.links = resolve(edition, site.bodies, site.pages.gloss_refs(), problems)
     site.pages.links = site.links
     warn_unmentioned(edition, site.links, problems)
+    check_links(edition, {slug: body.html for slug, body in site.bodies.items()},
+                lambda entity_id: site.pages.gloss(edition.entities[entity_id])[0], problems)
     return site
 
 
@@ -174,6 +177,7 @@ def build(site_file: Path, output: Path | None = None, base_url: str | None = No
         pages = Pages(edition, LazyBodies(bodies), Links(), problems)
     pages.links = links
     warn_unmentioned(edition, links, problems)
+    check_links(edition, {slug: entry.html for slug, entry in bodies.entries.items()}, pages.rendered_gloss, problems)
     if problems.errors:
         raise BuildFailed(problems)
     fingerprints = page_fingerprints(edition, everything, bodies.keys, records)

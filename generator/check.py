@@ -1,17 +1,498 @@
-"""`gloss check`: every stage but writing, and the checks an editor wants on top."""
+"""`gloss check`: every stage but writing, and the checks an editor wants on top of them.
+
+`check_links` is shared: `analyse()` (so `gloss check`) and `gloss build` both run it, so a broken link stops
+a build. `check()` adds what only an editor's review needs: every page rendered once (a template that
+raises), and capitalised names that look like people or institutions but carry no annotation (warnings).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import html
+import posixpath
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
-from .build import analyse
-from .problems import GlossError, Problems
+from .load.toml_text import nearest
+from .match.matcher import normalise
+from .model import Edition
+from .problems import GlossError, Problem, Problems
+from .render.urls import relative_url
+from .slug import slugify
+
+if TYPE_CHECKING:
+    from .build import Site
 
 
 def check(site_file: Path) -> Problems:
-    problems = Problems()
+    """Every problem of the edition at site_file, in one run; nothing is written."""
+    from .build import analyse  # build imports this module for check_links
+
+    problems = Problems(root=site_file.parent)
     try:
-        analyse(site_file, problems)
+        site = analyse(site_file, problems)
     except GlossError as exc:
-        problems.extend([exc.problem])
+        problems.extend([_relative(exc.problem, problems)])
+        return problems
+    render_every_page(site, problems)
+    for article in site.edition.articles:
+        unannotated_names(article.body, article.path, article.body_line, site, problems)
     return problems
+
+
+def render_every_page(site: Site, problems: Problems) -> None:
+    """Render each page once and throw it away: a theme's template that fails is reported, every one."""
+    assert site.pages is not None
+    for _path, make in site.pages.plan():
+        try:
+            make()
+        except GlossError as exc:
+            problems.extend([_relative(exc.problem, problems)])
+
+
+def _relative(problem: Problem, problems: Problems) -> Problem:
+    """The problem with its path relative to the edition, like every other one."""
+    return dataclasses.replace(problem, path=problems.where(problem.path)) if problem.path else problem
+
+
+# ------------------------------------------------------------------------------------------------ Markdown
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image written in Markdown: where it starts and ends, and where its destination starts."""
+
+    start: int
+    end: int
+    offset: int  # of the destination
+    destination: str
+    image: bool
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BACKTICKS = re.compile(r"`+")
+_CLOSE_BRACKET = re.compile(r"\]\(")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+def mask_code(text: str) -> str:
+    """The text with fenced code blocks and code spans blanked out (same length, newlines kept), so the
+    scans below never read what Markdown shows as code. Linear time, whatever the input."""
+    chars = list(text)
+
+    def blank(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    position = 0
+    fence = ""
+    fence_start = 0
+    for line in text.split("\n"):
+        found = _FENCE.match(line)
+        if fence:
+            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence) \
+                    and not line[found.end():].strip():
+                blank(fence_start, position + len(line))
+                fence = ""
+        elif found and not (found.group(1)[0] == "`" and "`" in line[found.end():]):
+            fence, fence_start = found.group(1), position
+        position += len(line) + 1
+    if fence:
+        blank(fence_start, len(text))
+    masked = "".join(chars)
+    # Code spans: a run of n backticks up to the next run of exactly n, within one paragraph.
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(masked)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    cursor = {length: 0 for length in by_length}
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        k = cursor[end - start]
+        while k < len(same) and same[k] <= index:
+            k += 1
+        cursor[end - start] = k
+        if k < len(same):
+            close_start, close_end = runs[same[k]]
+            if not _BLANK_LINE.search(masked, end, close_start):
+                blank(start, close_end)
+                index = same[k] + 1
+                continue
+        index += 1
+    return "".join(chars)
+
+
+def markdown_links(text: str) -> list[Link]:
+    """Inline links and images `[text](destination)`, `![alt](src)`, and reference definitions."""
+    masked = mask_code(text)
+    found: list[Link] = []
+    for bracket in _CLOSE_BRACKET.finditer(masked):
+        at = bracket.start()
+        if _escaped(masked, at):
+            continue
+        opening = _opening_bracket(masked, at)
+        if opening < 0:
+            continue
+        parsed = _destination(masked, bracket.end())
+        if parsed is None:
+            continue
+        destination, after = parsed
+        close = masked.find(")", after, after + 2000)
+        image = opening > 0 and masked[opening - 1] == "!" and not _escaped(masked, opening - 1)
+        found.append(Link(opening - image, close + 1 if close >= 0 else after, bracket.end(), destination, image))
+    for reference in _REFERENCE.finditer(masked):
+        found.append(Link(reference.start(), reference.end(), reference.start(1), reference.group(1).strip("<>"),
+                          False))
+    found.sort(key=lambda link: link.offset)
+    return found
+
+
+def _escaped(text: str, at: int) -> bool:
+    slashes = 0
+    while at - slashes - 1 >= 0 and text[at - slashes - 1] == "\\":
+        slashes += 1
+    return slashes % 2 == 1
+
+
+def _opening_bracket(text: str, close: int) -> int:
+    """The `[` that a `](` closes, looking back no further than the paragraph; -1 when there is none."""
+    depth = 0
+    stop = max(0, close - 2000)
+    at = close - 1
+    while at >= stop:
+        char = text[at]
+        if char == "\n" and at > 0 and text[at - 1] == "\n":
+            return -1
+        if char == "]" and not _escaped(text, at):
+            depth += 1
+        elif char == "[" and not _escaped(text, at):
+            if depth == 0:
+                return at
+            depth -= 1
+        at -= 1
+    return -1
+
+
+def _destination(text: str, start: int) -> tuple[str, int] | None:
+    """A link destination as CommonMark reads it after `(`: <…>, or up to a space or an unmatched `)`."""
+    at = start
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    if at < len(text) and text[at] == "\n":
+        at += 1
+        while at < len(text) and text[at] in " \t":
+            at += 1
+    if at < len(text) and text[at] == "<":
+        end = text.find(">", at)
+        newline = text.find("\n", at)
+        if end < 0 or (0 <= newline < end):
+            return None
+        return text[at + 1:end], end + 1
+    depth = 0
+    begin = at
+    limit = min(len(text), at + 2000)
+    while at < limit:
+        char = text[at]
+        if char == "\\" and at + 1 < limit:
+            at += 2
+            continue
+        if char.isspace() or ord(char) < 0x20:
+            break
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        at += 1
+    return text[begin:at], at
+
+
+class Lines:
+    """Offsets in a text → (line, column) in its file, the text starting at line `first`."""
+
+    def __init__(self, text: str, first: int):
+        self.first = first
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self.starts, offset) - 1
+        return self.first + index, offset - self.starts[index] + 1
+
+
+# ------------------------------------------------------------------------------------------------ links
+
+_ID = re.compile(r'\sid="([^"]+)"')
+_TEMPLATE_ID = re.compile(r'\bid="([^"{]*)(\{\{)?')
+
+
+def check_links(edition: Edition, article_html: Mapping[str, str], gloss_html: Callable[[str], str | None],
+                 problems: Problems) -> None:
+    """Every internal link and image in articles, glosses and passage notes must point at a file of the
+    built site and, where the target page's ids are known, at an id in it. `article_html` has the bodies
+    rendered in this run (slug → HTML); `gloss_html(entity id)` a rendered gloss, or None when it was not
+    rendered (then links into that page are checked for the file only)."""
+    site = SiteFiles(edition, article_html, gloss_html)
+    for article in edition.articles:
+        lines = Lines(article.body, article.body_line)
+        for link in markdown_links(article.body):
+            line, col = lines.at(link.offset)
+            _check_link(link, article.output, article.path, line, col, site, problems)
+        sidecar = edition.sidecars.get(article.slug)
+        if sidecar is not None:
+            for note in sidecar.notes:
+                for link in markdown_links(note.body):
+                    _check_link(link, article.output, sidecar.path, note.line, 0, site, problems)
+    for entity in edition.entities.values():
+        lines = Lines(entity.gloss, entity.gloss_line)
+        for link in markdown_links(entity.gloss):
+            line, col = lines.at(link.offset)
+            _check_link(link, entity.output, entity.path, line, col, site, problems)
+
+
+class SiteFiles:
+    """The files a build writes, and the ids each page has (where they are known without rendering it)."""
+
+    def __init__(self, edition: Edition, article_html: Mapping[str, str], gloss_html: Callable[[str], str | None]):
+        config = edition.config
+        self.articles = {a.output: a for a in edition.articles}
+        self.entities = {e.output: e for e in edition.entities.values()}
+        self.kinds = {f"{k.folder}/index.html" for k in config.kinds.values()}
+        self.files: set[str] = {"index.html", "404.html", ".nojekyll", "assets/pygments.css",
+                                *self.articles, *self.entities, *self.kinds, *(path for _, path in edition.media)}
+        if config.base_url:
+            self.files.add("sitemap.xml")
+        fixed: set[str] = set()
+        prefixes: set[str] = set()
+        for folder in edition.theme_dirs:
+            static = folder / "static"
+            if static.is_dir():
+                self.files.update(f"assets/{p.relative_to(static).as_posix()}" for p in static.rglob("*")
+                                  if p.is_file())
+            templates = folder / "templates"
+            if templates.is_dir():
+                for template in templates.rglob("*.html"):
+                    for found in _TEMPLATE_ID.finditer(template.read_text(encoding="utf-8", errors="replace")):
+                        if found.group(2) and found.group(1):
+                            prefixes.add(found.group(1))
+                        elif not found.group(2):
+                            fixed.add(found.group(1))
+        self.fixed, self.prefixes = fixed, tuple(sorted(prefixes))
+        self.entity_ids = set(edition.entities)
+        self.article_html, self.gloss_html = article_html, gloss_html
+        self._ids: dict[str, set[str] | None] = {}
+
+    def ids(self, page: str) -> set[str] | None:
+        """The ids of a page's own content, or None when they are not known in this run."""
+        if page not in self._ids:
+            if page in self.articles:
+                body = self.article_html.get(self.articles[page].slug)
+                self._ids[page] = set(_ID.findall(body)) if body is not None else None
+            elif page in self.entities:
+                gloss = self.gloss_html(self.entities[page].id)
+                self._ids[page] = set(_ID.findall(gloss)) if gloss is not None else None
+            else:
+                self._ids[page] = set()
+        return self._ids[page]
+
+    def has_anchor(self, page: str, fragment: str) -> bool | None:
+        """True or False, or None when the page's ids are not known in this run."""
+        if fragment in self.fixed or (self.prefixes and fragment.startswith(self.prefixes)):
+            return True  # an id the theme's templates write on every page of a kind
+        if fragment.startswith("note-") and fragment[5:] in self.entity_ids:
+            return True  # a note of an entity: in the endnotes, or among the notes that open inside notes
+        if page in self.articles and re.fullmatch(r"(pn|pnref|pass)\d+", fragment):
+            return True
+        ids = self.ids(page)
+        if ids is None:
+            return None
+        return fragment in ids
+
+
+def _check_link(link: Link, page: str, source: Path, line: int, col: int, site: SiteFiles,
+                problems: Problems) -> None:
+    raw = html.unescape(_ESCAPED.sub(r"\1", link.destination))
+    if not raw or _SCHEME.match(raw):
+        return
+    what = "image" if link.image else "link"
+    path, _, fragment = raw.partition("#")
+    path = path.split("?", 1)[0]
+    fragment = unquote(fragment)
+    if not path:
+        target = page
+    else:
+        written = unquote(path)
+        if not link.image and written.endswith(".md"):  # a link to another article's source, as rendered
+            written = written[:-3] + ".html"
+        folder = posixpath.dirname(page)
+        target = posixpath.normpath(posixpath.join(folder, written))
+        if target == ".." or target.startswith("../") or written.startswith("/"):
+            problems.error(source, line, f"{what} `{raw}` points outside the site",
+                           _suggest(page, written, site, path.endswith(".md")) or
+                           "link to a page of the edition with a relative path", col)
+            return
+        if target not in site.files:
+            if f"{target}/index.html" in site.files or target in ("", "."):
+                index = "index.html" if target in ("", ".") else f"{target}/index.html"
+                problems.error(source, line, f"{what} `{raw}` points at a folder",
+                               f"link to the file: `{relative_url(page, index)}` (pages opened from disk need it)",
+                               col)
+                return
+            if path.endswith(".md") and not link.image:
+                missing = f"there is no article content/{posixpath.basename(path)}"
+            elif target.startswith("media/"):
+                missing = f"there is no file content/{target}"
+            else:
+                missing = "the built site has no such page or file"
+            problems.error(source, line, f"{what} `{raw}` points at nothing: {missing}",
+                           _suggest(page, written, site, path.endswith(".md"))
+                           or "check the path: it is relative to this page in the built site", col)
+            return
+    if fragment and target.endswith(".html"):
+        found = site.has_anchor(target, fragment)
+        if found is False:
+            ids = site.ids(target) or set()
+            hint = nearest(fragment, ids)
+            problems.error(source, line, f"{what} `{raw}`: no `#{fragment}` in {target}",
+                           f"did you mean `#{hint}`?" if hint else
+                           "link to a paragraph (#p4), a heading's id or a figure (#fig1)", col)
+
+
+def _suggest(page: str, written: str, site: SiteFiles, as_markdown: bool) -> str:
+    """'did you mean `../other.md`?': the file of the site with the same name, or the nearest path."""
+    name = posixpath.basename(written)
+    same = sorted(f for f in site.files if posixpath.basename(f) == name)
+    if not same:  # the nearest name among the files of the same type ("sergei-lavrv" → "sergei-lavrov")
+        stem, dot, extension = name.rpartition(".")
+        stems = {posixpath.basename(f).rpartition(".")[0]: f for f in sorted(site.files, reverse=True)
+                 if f.rpartition(".")[2] == extension and dot}
+        close = nearest(stem, stems)
+        same = [stems[close]] if close else []
+    if not same:
+        return ""
+    url = relative_url(page, same[0])
+    if as_markdown and same[0] in site.articles:
+        url = url[:-5] + ".md"
+    return f"did you mean `{url}`?"
+
+
+# ------------------------------------------------------------------------------------------------ names
+
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that start a sentence or a date rather than a name.
+STOP_WORDS = _words("""
+A About According After Again Against Ahead All Also Although Among An And Another Any Apparently April As At August
+Back Because Before Being Both But By Can Could December Despite Did Do Does During Each Early Either Even Every
+February For Friday From Further Given Had Has Have He Her Here His How However I If In Indeed Instead Is It Its
+January July June Just Last Late Later Like Many March May Meanwhile Monday More Moreover Most Mr Mrs Ms Dr Much My
+Neither Never Nevertheless No Nor Not November Now October Of On Once One Only Or Other Our Over Perhaps Previously
+Rather Saturday Several September She Since So Some Still Such Sunday That The Their Them Then There These They
+This Those Though Thursday Thus To Today Tuesday Under Unlike Until Upon We Wednesday Were What When Where Whether
+Which While Who Why Will With Within Without Would Yet You Your See Yes
+""")
+CONNECTORS = _words("of the for and de del della der di du la le van von al bin da y")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_REF = re.compile(r"\[\[[^\[\]\n]*\]\]")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def name_candidates(text: str) -> Iterator[tuple[int, int, str]]:
+    """Runs of two or more capitalised words (joined by spaces, perhaps by `of`, `the` …), without the
+    sentence-opening and calendar words in front: (start, end, name)."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    i = 0
+    while i < len(words):
+        if not words[i][2][0].isupper():
+            i += 1
+            continue
+        run = [words[i]]
+        j = i + 1
+        while j < len(words):
+            gap = text[run[-1][1]:words[j][0]]
+            if gap not in (" ", "\n") or run[-1][2].endswith(("'s", "’s", "'", "’")):
+                break  # punctuation, or a possessive ("Russia’s Foreign Ministry"), ends a name
+            word = words[j][2]
+            if word[0].isupper():
+                run.append(words[j])
+                j += 1
+            elif word in CONNECTORS and j + 1 < len(words) and words[j + 1][2][0].isupper() \
+                    and text[words[j][1]:words[j + 1][0]] == " ":
+                run.extend([words[j], words[j + 1]])
+                j += 2
+            else:
+                break
+        i = j
+        while run and (run[0][2] in STOP_WORDS or run[0][2].lower() in CONNECTORS):
+            run.pop(0)
+        while run and (run[-1][2].lower() in CONNECTORS or run[-1][2] in STOP_WORDS):
+            run.pop()
+        capitals = [w for w in run if w[2][0].isupper() and w[2] not in STOP_WORDS]
+        if len(capitals) >= 2 and not all(w[2].isupper() for w in capitals):
+            name = _POSSESSIVE.sub("", text[run[0][0]:run[-1][1]]).replace("\n", " ")
+            yield run[0][0], run[-1][1], name
+
+
+def unannotated_names(body: str, source: Path, first_line: int, site: Site, problems: Problems) -> None:
+    """Warn, once per name and article, about names (runs of capitalised words) that no alias, [[id]],
+    link, pin, skip or passage note covers: a to-do list for the editor."""
+    masked = list(mask_code(body))
+    spans = [(link.start, link.end) for link in markdown_links(body)]  # a link's text is never matched
+    spans += [ref.span() for ref in _REF.finditer(body)]
+    for start, end in spans:
+        for i in range(start, end):
+            if masked[i] != "\n":
+                masked[i] = " "
+    text = "".join(masked)
+    flat = normalise(text).replace("\n", " ")
+    covered = [(m.start, m.end) for m in site.matcher.find(flat)]
+    sidecar = site.edition.sidecars.get(source.stem)
+    if sidecar is not None:
+        quotes = [entry.quote.exact for entry in (*sidecar.pins, *sidecar.skips, *sidecar.notes)]
+        for exact in quotes:
+            needle = normalise(" ".join(exact.split()))
+            at = flat.find(needle)
+            while at != -1:
+                covered.append((at, at + len(needle)))
+                at = flat.find(needle, at + 1)
+    covered.sort()
+    starts = [s for s, _ in covered]
+    lines = Lines(body, first_line)
+    seen: dict[str, list] = {}
+    for start, end, name in name_candidates(flat):
+        index = bisect_right(starts, end - 1) - 1
+        overlapped = False
+        while index >= 0 and not overlapped:
+            s, e = covered[index]
+            if e > start:
+                overlapped = True
+            elif e <= start and s < start - 400:
+                break
+            index -= 1
+        if overlapped:
+            continue
+        if name in seen:
+            seen[name][1] += 1
+        else:
+            seen[name] = [start, 1]
+    for name, (start, count) in seen.items():
+        line, col = lines.at(start)
+        times = f" ({count} times)" if count > 1 else ""
+        problems.warning(source, line, f"`{name}`{times} looks like a name but has no annotation",
+                         f"add it to an entity's aliases, or create one: gloss new person {slugify(name)} "
+                         "(or institution, event, place)", col)

@@ -80,6 +80,11 @@ class Pages:
             self._glosses[entity.id] = (html, ctx.refs)
         return self._glosses[entity.id]
 
+    def rendered_gloss(self, entity_id: str) -> str | None:
+        """The gloss's HTML if this Pages has rendered it already (for checks that must not render)."""
+        done = self._glosses.get(entity_id)
+        return done[0] if done else None
+
     def gloss_refs(self) -> dict[str, list[str]]:
         return {entity_id: self.gloss(entity)[1] for entity_id, entity in self.edition.entities.items()}
 
