@@ -50,7 +50,7 @@ summary = "Mathematician; worked with [[charles-babbage|Babbage]], daughter of [
 born = 1815-12-10
 died = 1852-11-27
 +++
-She wrote the first published program.
+She wrote the first published program, for the engine [[charles-babbage|Babbage]] designed.
 -- annotations/people/charles-babbage.md --
 +++
 name = "Charles Babbage"
@@ -390,6 +390,16 @@ def test_note_in_a_scrolling_table_is_not_clipped(new_page, edition, table_style
     page.evaluate("window.scrollBy(0, 30)")
     page.wait_for_timeout(100)
     assert offset() == pytest.approx(before, abs=1)
+
+
+def test_a_gloss_on_an_entity_page_opens_notes_too(page, edition):
+    page.goto((edition / "people/ada-lovelace.html").as_uri())
+    mention = page.locator(".gloss a.mention[data-note]").first
+    mention.hover()
+    popup = controlled(page, mention)
+    expect(popup).to_contain_text("Difference Engine")
+    inside_viewport(page, popup)
+    assert page.errors == []
 
 
 # ---------------------------------------------------------------- nesting
