@@ -154,8 +154,8 @@ def test_hover_opens_note_which_stays_open_while_pointer_rests_on_it(new_page, a
     mention = page.locator(ADA)
     expect(mention).to_have_attribute("aria-expanded", "false")
     mention.hover()
+    expect(page.locator(f"{ADA} + {POPUP}")).to_be_visible(timeout=500)  # within half a second
     popup = controlled(page, mention)
-    expect(popup).to_be_visible(timeout=500)
     expect(mention).to_have_attribute("aria-expanded", "true")
     expect(popup).to_contain_text("Ada Lovelace")
     expect(popup).to_contain_text("Person")
@@ -173,8 +173,8 @@ def test_leaving_mention_and_note_closes_it(page, article):
     page.goto(article)
     mention = page.locator(ADA)
     mention.hover()
+    expect(page.locator(f"{ADA} + {POPUP}")).to_be_visible(timeout=500)  # within half a second, real time
     popup = controlled(page, mention)
-    expect(popup).to_be_visible(timeout=500)
     page.mouse.move(*centre(popup.bounding_box()), steps=4)
     page.mouse.move(1200, 880, steps=4)
     expect(page.locator(POPUP)).to_have_count(0, timeout=2000)
