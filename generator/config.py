@@ -149,8 +149,11 @@ def load_config(site_file: Path, problems: Problems, base_url: str | None = None
     if "kinds" in data:
         config.kinds = _load_kinds(data["kinds"], text, site_file, problems)
     strings = data.get("strings", {})
-    if isinstance(strings, dict):
-        config.strings = {str(k): str(v) for k, v in strings.items()}
+    if isinstance(strings, dict) and all(isinstance(v, str) for v in strings.values()):
+        config.strings = {str(k): v for k, v in strings.items()}
+    else:
+        problems.error(site_file, line_of_key(text, "strings"), "`strings` must be a table of texts",
+                       'write [strings] and then lines such as notes = "Notes"')
     return config
 
 
@@ -175,13 +178,22 @@ def _load_kinds(table: object, text: str, path: Path, problems: Problems) -> dic
             problems.warning(path, line, f"unknown key `{unknown}` in [kinds.{key}] is ignored",
                              f"did you mean `{hint}`?" if hint else "known keys: " + ", ".join(KIND_FIELDS))
         base = DEFAULT_KINDS.get(key)
-        folder = str(spec.get("folder", base.folder if base else key + "s"))
+        close = nearest(key, DEFAULT_KINDS) if base is None else ""
+        if close and close not in table:
+            problems.warning(path, line, f"kind `{key}` is not one of the default kinds",
+                             f"did you mean [kinds.{close}]? (a kind of your own is fine: then ignore this)")
+        folder = spec.get("folder", base.folder if base else key + "s")
+        fields = spec.get("fields", base.fields if base else ())
+        if not isinstance(folder, str) or not isinstance(fields, list | tuple) \
+                or not all(isinstance(f, str) for f in fields):
+            problems.error(path, line, f"[kinds.{key}]: `folder` must be text and `fields` a list of texts",
+                           'write folder = "works" and fields = ["published"]')
+            continue
         if not is_valid_id(folder) or folder in folders or folder in ("notes", "media", "assets"):
             problems.error(path, line, f"[kinds.{key}] folder `{folder}` is not usable",
                            "use a unique lower-case name that is not notes, media or assets")
             continue
         folders.add(folder)
-        fields = spec.get("fields", base.fields if base else ())
         kinds[key] = Kind(
             key=key, folder=folder,
             label=str(spec.get("label", base.label if base else folder.capitalize())),

@@ -188,8 +188,11 @@ def test_the_crawler_reports_a_broken_anchor_and_a_folder_link(built) -> None:
         +++
         title = "A"
         +++
-        See [nowhere](#no-such-place) and [the people](people/).
+        See the text.
         """)
+    page = output / "a.html"  # gloss build refuses these links itself (generator/check.py): put them in by hand
+    page.write_text(page.read_text().replace(
+        "See the text.", 'See <a href="#no-such-place">nowhere</a> and <a href="people/">the people</a>.'))
     ed = Edition("tiny", output.parent / "site.toml", output, pages=sorted(output.rglob("*.html")))
     problems, _ = check_on_disk(ed)
     assert any("no id 'no-such-place'" in p for p in problems), problems

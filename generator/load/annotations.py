@@ -8,7 +8,7 @@ from ..config import Kind
 from ..model import Entity, PartialDate, PassageNote, Pin, Quote, Sidecar, Skip, Source
 from ..problems import Problems
 from ..slug import is_valid_id
-from .files import read_text, split_front_matter
+from .files import is_web_address, read_text, split_front_matter
 from .toml_text import line_of_key, nearest, parse_toml
 
 DATE_FIELDS = {"born", "died", "date", "end", "founded", "dissolved"}
@@ -20,6 +20,10 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
     if not is_valid_id(entity_id):
         problems.error(path, 0, f"entity id `{entity_id}` (the file name) is not valid",
                        "use lower-case letters, digits and hyphens only, e.g. sergei-lavrov.md")
+        return None
+    if entity_id == "index":
+        problems.error(path, 0, f"the id `index` is taken: {kind.folder}/index.html lists every {kind.key}",
+                       "rename the file, e.g. to the entity's name in lower case with hyphens")
         return None
     text = read_text(path, problems, "annotation")
     if text is None:
@@ -71,7 +75,12 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
     sources: list[Source] = []
     for item in meta.get("sources", []) if isinstance(meta.get("sources", []), list) else [None]:
         if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("url", ""), str):
-            sources.append(Source(item["title"], item.get("url", "")))
+            url = item.get("url", "")
+            if url.strip() and not is_web_address(url):
+                problems.error(path, line("sources"), f"a source's url must be a web address, not {url!r}",
+                               'write url = "https://…" (only http and https links are shown)')
+                url = ""
+            sources.append(Source(item["title"], url))
         else:
             problems.error(path, line("sources"), "each source needs a title (and a url)",
                            'write sources = [{ title = "…", url = "https://…" }]')

@@ -7,9 +7,10 @@ from pathlib import Path
 from ..model import Article, PartialDate
 from ..problems import Problems
 from ..slug import is_valid_id
-from .files import read_text, split_front_matter
+from .files import is_web_address, read_text, split_front_matter
 from .toml_text import line_of_key, nearest, parse_toml
 
+RESERVED_SLUGS = {"index": "home page", "404": "page for missing addresses"}
 ARTICLE_FIELDS = {
     "title": str, "subtitle": str, "author": str, "date": object, "publication": str, "volume": object,
     "issue": object, "source": str, "language": str, "summary": str, "rights": str, "order": int, "draft": bool,
@@ -31,6 +32,10 @@ def load_article(path: Path, problems: Problems) -> Article | None:
     if not is_valid_id(slug):
         problems.error(path, 0, f"article file name `{path.name}` is not a valid slug",
                        "use lower-case letters, digits and hyphens, e.g. my-article.md")
+        return None
+    if slug in RESERVED_SLUGS:
+        problems.error(path, 0, f"the file name `{path.name}` is taken: {slug}.html is the edition's "
+                       f"{RESERVED_SLUGS[slug]}", "rename the article, e.g. to my-article.md")
         return None
     ok = True
     for key, value in meta.items():
@@ -55,6 +60,11 @@ def load_article(path: Path, problems: Problems) -> Article | None:
             problems.error(path, line_of_key(front, "date", 2), f"`date` is not a date: {meta['date']!r}",
                            'write date = 2019-05-14, or "2019-05" / "2019" when only that is known')
             ok = False
+    source = meta.get("source")
+    if isinstance(source, str) and source.strip() and not is_web_address(source):
+        problems.error(path, line_of_key(front, "source", 2), f"`source` must be a web address, not {source!r}",
+                       'write source = "https://…" (only http and https links are shown)')
+        ok = False
     for key in ("volume", "issue"):
         if key in meta and (not isinstance(meta[key], int | str) or isinstance(meta[key], bool)):
             problems.error(path, line_of_key(front, key, 2), f"`{key}` must be a number or a string",

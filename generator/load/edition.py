@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..config import SiteConfig
+from ..config import DEFAULT_KINDS, SiteConfig
 from ..model import Article, Edition, Entity, Sidecar
 from ..problems import GlossError, Problem, Problems
 from .annotations import load_entity, load_sidecar
@@ -69,7 +69,12 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
             rel = path.relative_to(media_dir)
             if path.is_file() and not path.is_symlink() and not any(p.startswith(".") for p in rel.parts):
                 media.append((path, "media/" + rel.as_posix()))
-    return Edition(config=config, theme_dirs=theme_dirs(config), articles=articles, entities=entities,
+    try:
+        themes = theme_dirs(config)
+    except GlossError as missing:  # report it with the rest, and check the edition against the default theme
+        problems.error(config.path, 0, missing.problem.message, missing.problem.fix)
+        themes = [PACKAGE_THEMES / "default"]
+    return Edition(config=config, theme_dirs=themes, articles=articles, entities=entities,
                    sidecars=sidecars, media=media, source_files=sources)
 
 
@@ -111,8 +116,11 @@ def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path], 
         if kind is None:
             by_key = {k.key: k.folder for k in config.kinds.values()} | {f: f for f in folders}
             hint = by_key.get(nearest(folder.name, by_key), "")
+            default = next((k for k in DEFAULT_KINDS.values() if k.folder == folder.name), None)
             problems.error(folder, 0, f"unknown kind folder `{folder.name}/`",
                            f"did you mean `{hint}/`?" if hint else
+                           f"the [kinds] of site.toml replace the default kinds: add [kinds.{default.key}] to keep "
+                           f"{folder.name}/" if default else
                            f"declare it in site.toml as [kinds.{folder.name.rstrip('s')}] folder = \"{folder.name}\"")
             continue
         for path in sorted(folder.iterdir()):

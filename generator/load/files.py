@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -39,6 +40,12 @@ def read_text(path: Path, problems: Problems, what: str = "file") -> str | None:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+def is_web_address(url: str) -> bool:
+    """An http(s) address: what a source link may be (never javascript:, data: or a file on the reader's disk)."""
+    cleaned = re.sub(r"[\x00-\x20]", "", url).lower()
+    return cleaned.startswith(("https://", "http://")) and len(cleaned) > len("https://")
 
 
 def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, str, int] | None:

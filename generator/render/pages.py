@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..load.files import is_web_address
 from ..match.mentions import MarkupContext
 from ..model import Article, Edition, Entity, RenderedArticle
 from ..problems import GlossError, Problem, Problems
@@ -37,9 +38,19 @@ def load_strings(theme_dirs: list[Path], overrides: dict[str, str]) -> dict[str,
     for folder in reversed(theme_dirs):
         path = folder / "strings.toml"
         if path.is_file():
-            strings.update(tomllib.loads(path.read_text(encoding="utf-8")))
+            try:
+                strings.update(tomllib.loads(path.read_text(encoding="utf-8")))
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise GlossError(Problem(str(path), 0, 0, "error", f"the theme's strings.toml cannot be read: {exc}",
+                                         "save it as UTF-8 TOML: one name = \"text\" a line")) from None
     strings.update(overrides)
     return strings
+
+
+def web_url(url: str) -> str:
+    """For href attributes from content (an article's source, an entity's sources): an http(s) address or
+    nothing, never javascript:, data: or a file on the reader's disk (the loaders report such values too)."""
+    return url if is_web_address(url) else ""
 
 
 class Pages:
@@ -53,6 +64,7 @@ class Pages:
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in edition.theme_dirs]),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
+        self.env.filters["web_url"] = web_url
         self._summaries: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self._glosses: dict[str, tuple[str, list[str]]] = {}
         self.kinds = [k for k in self.config.kinds.values()]
@@ -130,6 +142,12 @@ class Pages:
         except jinja2.TemplateError as exc:
             where, line = _template_line(exc, template)
             raise GlossError(Problem(where, line, 0, "error", f"template failed: {exc}",
+                                     "fix the template or the value it uses")) from None
+        except GlossError:
+            raise
+        except Exception as exc:  # a theme's template may raise anything (1/0, "a" + 1 …): still not a traceback
+            where, line = _template_line(exc, template)
+            raise GlossError(Problem(where, line, 0, "error", f"template failed: {type(exc).__name__}: {exc}",
                                      "fix the template or the value it uses")) from None
 
     # ------------------------------------------------------------------ pages
