@@ -182,15 +182,17 @@ def settle(page) -> None:
     page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
 
 
-def run_axe(page, source: str) -> list[str]:
-    """axe-core's WCAG 2.1 A and AA rules on the page as it is now; one line per violation."""
+def run_axe(page, source: str, only: list[str] | None = None) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA rules on the page as it is now (or only on the elements the selectors
+    `only` match, and inside them); one line per violation."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(source)
     settle(page)
     violations = page.evaluate(
-        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+        """([tags, only]) => axe.run(only ? {include: only.map(s => [s])} : document,
+                                     {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
                  .then(r => r.violations.map(v => ({id: v.id, help: v.help, impact: v.impact,
                    nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\\s+/g, ' '))})))""",
-        WCAG_TAGS)
+        [WCAG_TAGS, only])
     return [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s), e.g. " + "; ".join(v["nodes"][:3])
             for v in violations]

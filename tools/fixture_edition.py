@@ -149,7 +149,9 @@ def _sentence(rng: random.Random, cast: dict[str, list[Entity]]) -> str:
 
 def article_file(n: int, cast: dict[str, list[Entity]], rng: random.Random, words: int,
                  first_slug: str) -> tuple[str, str]:
-    """One article (slug, text): front matter, then paragraphs with one kind of extra markup each."""
+    """One article (slug, text): front matter, then paragraphs with one kind of extra markup each; the first
+    article has every kind (so one page of it shows them all)."""
+    rich = n == 1
     lead = cast["people"][0]
     title = f"{lead.alias} and the {cast['events'][0].name}"
     slug = f"{n:02d}-{_slug(title)}"
@@ -187,14 +189,16 @@ def article_file(n: int, cast: dict[str, list[Entity]], rng: random.Random, word
             body.append("".join(f"{i}. {_sentence(rng, cast)}\n" for i in range(1, 4)))
         elif paragraph == 4 and extra in (0, 2, 4):
             body.append(f"> {_sentence(rng, cast)}\n")
+        if paragraph == 5 and rich:
+            body.append(f"> {_sentence(rng, cast)}\n")
         elif paragraph == 4 and extra == 5:
             rows = "".join(f"| {e.name} | {e.fields.get('date', '').strip(chr(34))} |\n" for e in cast["events"][:3])
             body.append("| Event | Date |\n|---|---|\n" + rows)
-    if n % 6 == 0:
-        body.append("The cable ends with a reference code:\n\n```text\nREF 2019-" + f"{n:04d}" + " // ROUTINE\n```\n")
-    if n % 5 == 2:
+    if n % 5 == 2 or rich:
         body[-1] = body[-1].rstrip("\n") + "[^src]\n"
         body.append("[^src]: The wording follows the agency's English service.\n")
+    if n % 6 == 0 or rich:
+        body.append("The cable ends with a reference code:\n\n```text\nREF 2019-" + f"{n:04d}" + " // ROUTINE\n```\n")
     if first_slug:
         body.append(f"An earlier dispatch is [the first in this series]({first_slug}.md#p2).\n")
     return slug, "\n".join(front) + "\n".join(body)
