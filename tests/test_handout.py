@@ -134,6 +134,8 @@ def test_handout_is_one_self_contained_file_and_writes_nothing_else(site, capsys
         href = tag["href"]
         if href.startswith("#"):
             assert href[1:] in ids, f"{href} points at nothing in the file"
+        elif tag.name == "link" and "icon" in tag.get("rel", []):
+            assert href.startswith("data:"), "the icon must not be fetched"
         else:
             assert href.startswith("https://"), f"{href} is neither inside the file nor on another site"
     for tag in soup.select("[src]"):
