@@ -40,7 +40,7 @@ from .render.markdown import render_markdown
 from .render.pages import Pages
 from .render.urls import absolute_url
 from .resolve import Links, resolve
-from .write import MARKER, SiteWriter
+from .write import MARKER, SiteWriter, one_build_at_a_time
 
 Progress = Callable[[str, int, int], None]
 
@@ -128,6 +128,7 @@ def warn_unmentioned(edition: Edition, links: Links, problems: Problems) -> None
                              "add an alias that the text uses, pin a mention with [[pin]], or remove the file")
 
 
+@one_build_at_a_time
 def build(site_file: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,
           progress: Progress | None = None, cache: bool = True, jobs: int | None = None) -> BuildReport:
     """Build the edition into `output` (default: build/ beside site.toml). Raises BuildFailed on errors;

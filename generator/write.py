@@ -3,18 +3,24 @@ which is swapped in whole when complete; a failed or killed build leaves the las
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
+import fcntl
+import functools
 import os
 import shutil
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .problems import GlossError, Problem
 
 MARKER = ".gloss-build"  # written into every build, so a later build knows the folder is its own
 _RENAME_EXCHANGE = 2
+T = TypeVar("T")
 
 
 class SiteWriter:
@@ -23,6 +29,7 @@ class SiteWriter:
     def __init__(self, output: Path, forbidden: Iterable[Path] = ()):
         self.output = output.resolve()
         check_output_folder(self.output, forbidden)
+        remove_stale_temporaries(self.output)
         self.temp = self.output.with_name(f".{self.output.name}.tmp-{os.getpid()}")
         if self.temp.exists():
             shutil.rmtree(self.temp)
@@ -107,10 +114,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def check_output_folder(output: Path, forbidden: Iterable[Path]) -> None:
-    """Refuse to replace a folder that is not a previous build (the project, content/, annotations/ …)."""
-    for place in forbidden:
-        place = place.resolve()
-        if output == place or output in place.parents:
+    """Refuse to replace a folder that is not a previous build: the project, content/, annotations/, a theme,
+    a folder that holds one of them or lies inside one (but for the project folder, which holds build/)."""
+    places = [place.resolve() for place in forbidden]
+    for place in places:
+        holds_others = any(place in other.parents for other in places)
+        if output == place or output in place.parents or (place in output.parents and not holds_others):
             raise GlossError(Problem(str(output), 0, 0, "error", f"refusing to build into {output}: "
                                      "it holds the edition's own files", "choose another --out folder, e.g. build/"))
     if output.is_file():
@@ -120,3 +129,57 @@ def check_output_folder(output: Path, forbidden: Iterable[Path]) -> None:
         raise GlossError(Problem(str(output), 0, 0, "error",
                                  "the output folder exists and does not look like a Gloss build",
                                  "empty it, delete it, or choose another --out folder; Gloss replaces it whole"))
+
+
+def remove_stale_temporaries(output: Path) -> None:
+    """Delete the temporary folders that builds killed half way left beside the output (their process is gone)."""
+    for folder in output.parent.glob(f".{output.name}.*-*"):
+        kind, _, pid = folder.name[len(output.name) + 2:].partition("-")
+        if kind in ("tmp", "old") and pid.isdigit() and folder.is_dir() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a folder of ours from before is stale too
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """One `gloss build` of an edition at a time: an exclusive lock on .gloss-cache/build.lock, released by
+    the system however the build ends (even killed). Where the file cannot be made, builds go unlocked."""
+    try:
+        folder = root / ".gloss-cache"
+        folder.mkdir(exist_ok=True)
+        handle = open(folder / "build.lock", "a+b")  # noqa: SIM115 (held for the whole build)
+    except OSError:
+        yield
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another gloss build of {root} to finish …", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def one_build_at_a_time(build: Callable[..., T]) -> Callable[..., T]:
+    """Decorates build(site_file, …): it runs holding build_lock of the edition's folder."""
+
+    @functools.wraps(build)
+    def locked(site_file: Path, *args: Any, **kwargs: Any) -> T:
+        with build_lock(Path(site_file).parent):
+            return build(site_file, *args, **kwargs)
+
+    return locked
