@@ -118,6 +118,21 @@ class Outcome:
     changed: list[str] = field(default_factory=list)  # output files that differ from the last good site
     full: bool = False
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, for bench/serve_bench.py
+
+
+class Clock:
+    """Seconds spent in each stage of a rebuild."""
+
+    def __init__(self, started: float, first: str):
+        self.stages: dict[str, float] = {}
+        self.last = started
+        self.lap(first)
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = now - self.last
+        self.last = now
 
 
 class LiveSite:
@@ -169,6 +184,7 @@ class LiveSite:
         self.theme = theme
         full = self.render_all
 
+        clock = Clock(started, "load")
         # Entities: which changed, and which changed in a way article bodies can see.
         before = old.entities if old else {}
         changed_entities = {i for i in before.keys() | edition.entities.keys()
@@ -190,6 +206,7 @@ class LiveSite:
             bodies[article.slug] = body
         old_bodies, self.bodies = self.bodies, bodies
 
+        clock.lap("bodies")
         # Glosses and summaries: forget those of changed entities and those that refer to one.
         shown_changed = set(changed_entities)
         for cache in (self.glosses, self.summaries):
@@ -216,6 +233,7 @@ class LiveSite:
         previous = self.site
         self.site = Site(edition, matcher, rendered, links, pages)
 
+        clock.lap("resolve")
         # Pages.
         renderers = dict(pages.plan())
         if full or old is None or previous is None or previous.links is None:
@@ -229,6 +247,7 @@ class LiveSite:
                 self.pages[path] = pages.page(renderers[path])
             count = len(targets)
 
+        clock.lap("pages")
         # Everything else: theme files, Pygments CSS, .nojekyll, sitemap, media.
         writer = MemoryWriter(self.copies)
         write_assets(edition, writer)
@@ -247,12 +266,14 @@ class LiveSite:
         everything.extend(links_problems.items)
         seconds = time.perf_counter() - started
         if everything.errors:
-            return Outcome(None, everything, count, full=full, seconds=seconds)
+            return Outcome(None, everything, count, full=full, seconds=seconds, stages=clock.stages)
         files = {path: page.html for path, page in self.pages.items() if page.html is not None} | self.files
         changed_files = sorted(p for p in files.keys() | self.good.keys() if files.get(p) != self.good.get(p))
         if changed_files:
             self.good = files
-        return Outcome(self.good, everything, count, changed_files, full, time.perf_counter() - started)
+        clock.lap("files")
+        return Outcome(self.good, everything, count, changed_files, full, time.perf_counter() - started,
+                       clock.stages)
 
     def _render_body(self, article: Article, sidecar: Sidecar | None, edition: Edition, matcher) -> Body:
         own = Problems(root=edition.config.root)

@@ -107,8 +107,8 @@ class Watcher(FileSystemEventHandler):
     # ------------------------------------------------------------------ events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in IGNORED_EVENTS:
-            return
+        if event.event_type in IGNORED_EVENTS or (event.is_directory and event.event_type == "modified"):
+            return  # a folder is "modified" whenever a file in it changes: the file's own event says which
         paths = {os.fsdecode(event.src_path)}
         if getattr(event, "dest_path", ""):
             paths.add(os.fsdecode(event.dest_path))
