@@ -73,7 +73,7 @@ def main() -> int:
         paragraph = paragraphs[len(paragraphs) // 2]
         word = next(w for w in paragraph.split() if w.isalpha() and len(w) > 4)
         started = time.perf_counter()
-        preview = Preview(site / "site.toml", port=0, out=io.StringIO(), err=io.StringIO())
+        preview = Preview(site / "site.toml", port=0, out=io.StringIO(), err=io.StringIO(), freeze=True)
         preview.start()
         print(f"{args.articles or 'bundled'} articles: first build {time.perf_counter() - started:.2f} s, "
               f"{preview.last.rendered if preview.last else 0} pages")

@@ -35,12 +35,13 @@ class Preview:
     """A running preview: the live site, the watcher and the HTTP server. `start()`, then `stop()`."""
 
     def __init__(self, site_file: Path, host: str = "127.0.0.1", port: int = 8000,
-                 out: TextIO | None = None, err: TextIO | None = None):
+                 out: TextIO | None = None, err: TextIO | None = None, freeze: bool = False):
         self.site_file = site_file.resolve()
         self.root = self.site_file.parent
         self.host, self.port = host, port
         self.out, self.err = out or sys.stdout, err or sys.stderr
         self.live = LiveSite(self.site_file)
+        self.freeze = freeze  # gc.freeze() after each rebuild: for a process that only serves
         self.instance = os.urandom(4).hex()
         self.generation = 0
         self.snapshot = Snapshot({}, f"{self.instance}-0")
@@ -97,9 +98,10 @@ class Preview:
                 return None
             self.last = outcome
             self._publish(outcome)
-            # The site stays in memory as long as the server runs: keep the cyclic collector from walking
-            # all of it again and again (at 1,000 articles a full collection took longer than the rebuild).
-            gc.freeze()
+            if self.freeze:
+                # The site stays in memory as long as the server runs: keep the cyclic collector from walking
+                # all of it again and again (at 1,000 articles a full collection took longer than the rebuild).
+                gc.freeze()
         self._report(outcome, paths)
         return outcome
 
@@ -155,7 +157,7 @@ class Preview:
 def serve(site_file: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
     """The `gloss serve` command: runs until Ctrl-C."""
     load_config(site_file, Problems())  # no site.toml: the usual error, before anything starts
-    preview = Preview(site_file, host, port)
+    preview = Preview(site_file, host, port, freeze=True)
     try:
         preview.start()
     except OSError as exc:
