@@ -159,7 +159,10 @@ class LiveSite:
     def rebuild(self, changed: Iterable[Path] = ()) -> Outcome:
         """Bring the site up to date with the files on disk; `changed` names files known to have changed."""
         started = time.perf_counter()
+        changed = list(changed)
         self.memo.forget(changed)
+        for path in changed:  # theme and media files, whatever their times say
+            self.copies.pop(path, None)
         problems = Problems()
         try:
             edition = load(self.site_file, problems, memo=self.memo)
