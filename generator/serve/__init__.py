@@ -62,9 +62,9 @@ class Preview:
         return f"http://{host}:{port}{self.snapshot.base_path}"
 
     def start(self) -> None:
-        """Build, listen (OSError when the port is taken), then watch."""
-        self.rebuild(())
+        """Listen (OSError when the port is taken), build, then serve and watch."""
         self.server = PreviewServer((self.host, self.port), self.snapshot, self.broadcast)
+        self.rebuild(())
         threading.Thread(target=self.server.serve_forever, name="gloss-http", daemon=True).start()
         edition = self.live.site.edition if self.live.site else None
         self.watcher.start(edition.theme_dirs if edition else [])
@@ -158,6 +158,7 @@ def serve(site_file: Path, host: str = "127.0.0.1", port: int = 8000, open_brows
     """The `gloss serve` command: runs until Ctrl-C."""
     load_config(site_file, Problems())  # no site.toml: the usual error, before anything starts
     preview = Preview(site_file, host, port, freeze=True)
+    print("Building the edition …", flush=True)
     try:
         preview.start()
     except OSError as exc:
