@@ -208,9 +208,11 @@ def _annotate_block(block: _Block, ctx: MarkupContext, overrides: list[_Override
             output.extend(_annotate_run(run, run_start, block, ctx, overrides))
             run = []
         if child.type in ("link_open", "gloss_ref_open"):
-            link_depth += 1
-            if child.type == "gloss_ref_open":
+            if child.type == "gloss_ref_open" and link_depth:  # [[id]] inside a link: an <a> may not hold
+                child.meta["in_link"] = True  # another, so it is shown as its text and is not a mention
+            elif child.type == "gloss_ref_open":
                 _record_ref(child, position, block, ctx)
+            link_depth += 1
         elif child.type in ("link_close", "gloss_ref_close"):
             link_depth -= 1
         if child.type in ("text", "code_inline"):

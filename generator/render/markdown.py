@@ -95,6 +95,9 @@ def _mention_open(self, tokens: list[Token], idx: int, _options, env) -> str:
     token = tokens[idx]
     ctx: MarkupContext = env["gloss"]
     entity = ctx.entities.get(token.meta.get("entity", ""))
+    if token.meta.get("in_link"):
+        token.meta["tag"] = "span"
+        return '<span class="mention-in-link">'
     if entity is None or token.meta.get("broken"):
         token.meta["tag"] = "span"
         return '<span class="mention-broken">'
@@ -163,6 +166,8 @@ def _image(self, tokens, idx, options, env) -> str:
     src = token.attrGet("src") or ""
     alt = self.renderInlineAsText(token.children or [], options, env)
     if _SCHEME.match(src):  # nothing is loaded from another host: a remote image becomes a link
+        if not _web_link(src) or _inside_link(tokens, idx):  # (data: and the like are not followed either)
+            return escape(alt or "image")
         return f'<a class="remote-image" href="{escape(src)}">{escape(alt or "image")}</a>'
     title = token.attrGet("title")
     extra = f' title="{escape(title)}"' if title else ""
@@ -172,11 +177,31 @@ def _image(self, tokens, idx, options, env) -> str:
 def _link_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     href = token.attrGet("href") or ""
-    if not _SCHEME.match(href) and not href.startswith("#"):
+    if _SCHEME.match(href) and not _web_link(href):  # data: and the like (markdown-it already drops javascript:)
+        token.attrs.pop("href", None)
+    elif not _SCHEME.match(href) and not href.startswith("#"):
         path, _, fragment = href.partition("#")
         if path.endswith(".md"):  # a link to another article's source file
             token.attrSet("href", path[:-3] + ".html" + (f"#{fragment}" if fragment else ""))
     return self.renderToken(tokens, idx, options, env)
+
+
+def _web_link(url: str) -> bool:
+    return url.startswith("//") or url.split(":", 1)[0].lower() in ("http", "https", "mailto", "tel")
+
+
+def _inside_link(tokens: list[Token], idx: int) -> bool:
+    """Whether tokens[idx] sits between a link's open and close tokens (an <a> may not hold another)."""
+    depth = 0
+    for back in range(idx - 1, -1, -1):
+        kind = tokens[back].type
+        if kind in ("link_close", "gloss_mention_close", "gloss_ref_close"):
+            depth += 1
+        elif kind in ("link_open", "gloss_mention_open", "gloss_ref_open"):
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
 
 
 def _html_block(self, tokens, idx, _options, _env) -> str:
