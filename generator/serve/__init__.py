@@ -125,11 +125,10 @@ class Preview:
 
     def _report(self, outcome: Outcome, paths: set[Path]) -> None:
         problems = outcome.problems.sorted()
-        if problems != self.shown:
-            new = [p for p in problems if p not in self.shown or p.severity == "error"]
-            if new:
-                self._say("\n".join(str(p) for p in new), self.err)
-            self.shown = problems
+        show = [p for p in problems if p.severity == "error" or p not in self.shown]  # errors each time
+        if show:
+            self._say("\n".join(str(p) for p in show), self.err)
+        self.shown = problems
         named = sorted(self._where(p) for p in paths if p.is_file() or p.suffix in SOURCE_SUFFIXES)
         what = ", ".join(named[:3]) + (" …" if len(named) > 3 else "")
         if outcome.files is None:
