@@ -154,7 +154,9 @@ def _alive(pid: int) -> bool:
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
     """One `gloss build` of an edition at a time: an exclusive lock on .gloss-cache/build.lock, released by
-    the system however the build ends (even killed). Where the file cannot be made, builds go unlocked."""
+    the system however the build ends (even killed). A POSIX lock (lockf), not flock: the build's forked
+    workers do not inherit it, so one left running by a killed build cannot hold up the next build.
+    Where the file cannot be made, builds go unlocked."""
     try:
         folder = root / ".gloss-cache"
         folder.mkdir(exist_ok=True)
@@ -163,15 +165,20 @@ def build_lock(root: Path) -> Iterator[None]:
         yield
         return
     with handle:
+        locked = True
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"waiting for another gloss build of {root} to finish …", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as busy:
+            if busy.errno in (errno.EACCES, errno.EAGAIN):
+                print(f"waiting for another gloss build of {root} to finish …", file=sys.stderr, flush=True)
+                fcntl.lockf(handle, fcntl.LOCK_EX)
+            else:  # a file system without locks
+                locked = False
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if locked:
+                fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
 def one_build_at_a_time(build: Callable[..., T]) -> Callable[..., T]:
