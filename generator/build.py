@@ -383,6 +383,19 @@ def write_pages(plan: list[tuple[str, Callable[[], str]]], todo: list[int], writ
 _SHARED: tuple = ()
 
 
+def _die_with_parent(parent: int) -> None:
+    """A pool worker ends with the build that forked it, even one killed with SIGKILL (Linux: a worker
+    otherwise outlives it, waiting on its queue for ever)."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+
+
 def _in_pool(workers: int, shared: tuple, function: Callable, chunks: list[list[int]]) -> Iterator:
     """Results of function(chunk) for each chunk, in order, from `workers` forked processes."""
     import multiprocessing
@@ -390,7 +403,8 @@ def _in_pool(workers: int, shared: tuple, function: Callable, chunks: list[list[
 
     global _SHARED
     _SHARED = shared
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
         futures = [pool.submit(function, chunk) for chunk in chunks]
         for future in futures:
