@@ -61,9 +61,14 @@ class Preview:
             host = f"[{host}]"
         return f"http://{host}:{port}{self.snapshot.base_path}"
 
+    def listen(self) -> None:
+        """Take the address and port: OSError when they are in use (or not this machine's)."""
+        if self.server is None:
+            self.server = PreviewServer((self.host, self.port), self.snapshot, self.broadcast)
+
     def start(self) -> None:
-        """Listen (OSError when the port is taken), build, then serve and watch."""
-        self.server = PreviewServer((self.host, self.port), self.snapshot, self.broadcast)
+        """Listen, build, then serve and watch."""
+        self.listen()
         self.rebuild(())
         threading.Thread(target=self.server.serve_forever, name="gloss-http", daemon=True).start()
         edition = self.live.site.edition if self.live.site else None
@@ -157,15 +162,15 @@ def serve(site_file: Path, host: str = "127.0.0.1", port: int = 8000, open_brows
     """The `gloss serve` command: runs until Ctrl-C."""
     load_config(site_file, Problems())  # no site.toml: the usual error, before anything starts
     preview = Preview(site_file, host, port, freeze=True)
-    print("Building the edition …", flush=True)
     try:
-        preview.start()
+        preview.listen()
     except OSError as exc:
-        preview.stop()
         reason = "is already in use" if exc.errno in (98, 48, 10048) else f"cannot be used ({exc.strerror})"
         print(f"gloss serve: error: {host}:{port} {reason} — stop the other server, or choose another port with "
               "--port N (--port 0 picks a free one)", file=sys.stderr)
         return 1
+    print("Building the edition …", flush=True)
+    preview.start()
     edition = preview.live.site.edition if preview.live.site else None
     title = edition.config.title if edition else preview.site_file.parent.name
     print(f"Serving “{title}” at {preview.url} — Ctrl-C to stop", flush=True)
