@@ -429,3 +429,26 @@ def test_closed_notes_are_not_read_inside_sentences_and_an_open_one_follows_its_
             assert block.aria_snapshot() == before, f"{selector}: closing the note left the paragraph changed"
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------------------------------- layout
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("name", EDITIONS)
+def test_paragraph_numbers_share_one_gutter(name, width, browser, tmp_path_factory) -> None:
+    """The ¶ numbers of paragraphs, list items and quoted paragraphs line up (seen in the screenshots:
+    a quote's number sat a gutter further out, a list's numbers inside it)."""
+    ed = edition(name, tmp_path_factory)
+    context = open_context(browser, ed, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        for label, rel in ed.kinds().items():
+            if label.startswith("article"):
+                page.goto(address(ed, rel))
+                edges = page.evaluate("""() => [...document.querySelectorAll('.article-body .pnum')]
+                    .map(a => [a.textContent, Math.round(a.getBoundingClientRect().right)])""")
+                assert len({right for _, right in edges}) == 1, f"{rel} at {width} px: {edges}"
+                assert all(right > 0 for _, right in edges), f"{rel}: numbers outside the page: {edges}"
+    finally:
+        context.close()
