@@ -7,6 +7,7 @@ a rename, a chmod), then handed on as one set of paths. Editors' swap and backup
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -64,7 +65,8 @@ class Watcher(FileSystemEventHandler):
             if folder.is_dir():
                 wanted.add((folder.resolve(), True))
         for key in [k for k in self.watches if k not in wanted]:
-            self.observer.unschedule(self.watches.pop(key))
+            with contextlib.suppress(KeyError, OSError):  # the folder is gone, and its watch with it
+                self.observer.unschedule(self.watches.pop(key))
         for path, recursive in sorted(wanted - self.watches.keys()):
             if any(r and path != other and other in path.parents for other, r in wanted):
                 continue  # already inside a recursive watch
