@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .problems import GlossError, Problems
+from .problems import GlossError, Problem, Problems
 
 EPILOG = """\
 a first edition in four commands:
@@ -75,6 +75,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
         print(f"Build failed: {errors} error(s), {warnings} warning(s); the previous build was left as it was.",
               file=sys.stderr)
+        return 1
+    except GlossError as stopped:  # no usable site.toml, or a page that failed while the site was written
+        _clear_progress(show)
+        problems = Problems(root=find_site(args.site).parent)
+        problems.extend([stopped.problem])
+        problems.items = [Problem(problems.where(p.path), p.line, p.col, p.severity, p.message, p.fix)
+                          if p.path else p for p in problems.items]
+        _print_problems(problems)
+        print("Build failed: 1 error; the previous build was left as it was.", file=sys.stderr)
         return 1
     _clear_progress(show)
     _print_problems(report.problems)
