@@ -6,6 +6,7 @@ Stages are plain functions from data to data; only `load` reads the edition and 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import re
 import time
@@ -163,22 +164,17 @@ def build(site_file: Path, output: Path | None = None, base_url: str | None = No
         if article.slug not in records:
             records[article.slug] = bodies.entry(article.slug).record(bodies.keys[article.slug])
         problems.extend(records[article.slug].problems)
-    # Resolve: everything at once from the bodies, or, when only bodies changed, mentions read lazily.
-    if previous is None:
-        rendered = {a.slug: bodies.entry(a.slug).body(a.slug) for a in edition.articles}
-        pages = Pages(edition, rendered, Links(), problems)
-        gloss_refs = pages.gloss_refs()
-        links = resolve(edition, rendered, gloss_refs, problems)
-        bodies.entries.clear()  # everything is in `rendered` now
-    else:
-        gloss_refs = previous.gloss_refs
-        no_mentions = RenderedArticle("", [], [], [], 0)
-        links = resolve(edition, {a.slug: no_mentions for a in edition.articles}, gloss_refs, problems)
-        links.mentions = lazy_mentions(edition, records, bodies.entry)
-        pages = Pages(edition, LazyBodies(bodies), Links(), problems)
+    # Resolve. Mentions are indexed from the records and read from the bodies only when a page lists them,
+    # in the process that renders that page; the glosses' references are the previous build's when no
+    # entity changed.
+    pages = Pages(edition, LazyBodies(bodies), Links(), problems)
+    gloss_refs = previous.gloss_refs if previous else pages.gloss_refs()
+    no_mentions = RenderedArticle("", [], [], [], 0)
+    links = resolve(edition, {a.slug: no_mentions for a in edition.articles}, gloss_refs, problems)
+    links.mentions = lazy_mentions(edition, records, bodies.entry)
     pages.links = links
     warn_unmentioned(edition, links, problems)
-    check_links(edition, {slug: entry.html for slug, entry in bodies.entries.items()}, pages.rendered_gloss, problems)
+    check_links(edition, BodyHtml(bodies), pages.rendered_gloss, problems)
     if problems.errors:
         raise BuildFailed(problems)
     fingerprints = page_fingerprints(edition, everything, bodies.keys, records)
@@ -257,7 +253,7 @@ class Bodies:
             else:
                 self.entries[article.slug] = entry
         total = len(missing)
-        if self.workers > 1 and total >= PARALLEL_FROM:
+        if self.workers > 1 and total >= PARALLEL_FROM and not _SHARED:  # (no pool inside a pool's worker)
             indices = {a.slug: n for n, a in enumerate(self.edition.articles)}
             chunks = [[indices[a.slug] for a in missing[i:i + 8]] for i in range(0, total, 8)]
             results = _in_pool(self.workers, (self.edition, self.matcher, self.problems, self.store, self.keys),
@@ -289,6 +285,26 @@ class LazyBodies(Mapping[str, RenderedArticle]):
 
     def __getitem__(self, slug: str) -> RenderedArticle:
         return self._bodies.entry(slug).body(slug)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bodies.articles)
+
+    def __len__(self) -> int:
+        return len(self._bodies.articles)
+
+
+class BodyHtml(Mapping[str, str]):
+    """Every article's body HTML, decoded only when asked for (the link check asks for the pages that links
+    point into), whether this run rendered it or read it from the cache: a rebuild checks links as fully
+    as a clean build, without holding the HTML of the whole edition."""
+
+    def __init__(self, bodies: Bodies):
+        self._bodies = bodies
+
+    def __getitem__(self, slug: str) -> str:
+        if slug not in self._bodies.articles:
+            raise KeyError(slug)
+        return self._bodies.entry(slug).html
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._bodies.articles)
@@ -399,18 +415,22 @@ def _die_with_parent(parent: int) -> None:
 def _in_pool(workers: int, shared: tuple, function: Callable, chunks: list[list[int]]) -> Iterator:
     """Results of function(chunk) for each chunk, in order, from `workers` forked processes."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     global _SHARED
     _SHARED = shared
+    gc.freeze()  # the workers share the parent's objects; a collection in a worker would copy all their pages
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
-        futures = [pool.submit(function, chunk) for chunk in chunks]
-        for future in futures:
+        futures: list[Future | None] = [pool.submit(function, chunk) for chunk in chunks]
+        for index, future in enumerate(futures):
+            assert future is not None
+            futures[index] = None  # a result is let go once used: together they can be the size of the edition
             yield future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
         _SHARED = ()
 
 

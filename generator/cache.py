@@ -28,7 +28,7 @@ from .model import Article, Edition, Mention, RenderedArticle, Sidecar
 from .problems import Problem
 
 FOLDER = ".gloss-cache"
-FORMAT = 1  # bump when the layout of what is stored changes
+FORMAT = 2  # bump when the layout of what is stored changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -88,64 +88,78 @@ def edition_key(edition: Edition) -> str:
 
 # ----------------------------------------------------------------------------------------- bodies
 
-# A mention as stored: the entity and article are implied by where it is kept.
-MentionRow = tuple[str, int, str, str, str, bool, int]  # anchor, paragraph, before, text, after, has_note, line
+# A mention as stored: its place in the article's mentions, then the Mention's fields but the entity and the
+# article (implied by where it is kept).
+MentionRow = tuple[int, str, int, str, str, str, bool, int]  # position, anchor, paragraph, before, text, after,
+#                                                               has_note, line
 
 
 @dataclass
 class BodyEntry:
-    """A rendered body as the cache keeps it: mentions grouped by entity, so an entity page that must be
-    redone reads only its own; each group carries a count and a digest for the page fingerprints."""
+    """A rendered body as the cache keeps it, and as a build holds it in memory (compactly: an edition of
+    5,000 articles holds every one): the HTML as UTF-8, the mentions marshalled and grouped by entity, so
+    an entity page reads only its own, with a count and a digest per entity for the page fingerprints."""
 
-    html: str
+    html_utf8: bytes
     notes: list[tuple[str, str]]
     entity_ids: list[str]
     paragraphs: int
     problems: list[Problem]
-    # entity -> (count, digest of its mentions, marshalled rows, their positions in the article's mention order)
-    groups: dict[str, tuple[int, str, bytes, list[int]]]
+    groups: dict[str, bytes]  # entity -> marshalled list of MentionRow
+    counts: dict[str, tuple[int, str]]  # entity -> (number of its mentions, digest of them without positions)
 
     @classmethod
     def from_body(cls, body: RenderedArticle, problems: list[Problem]) -> BodyEntry:
         rows: dict[str, list[MentionRow]] = {}
-        order: dict[str, list[int]] = {}
         for n, m in enumerate(body.mentions):
-            rows.setdefault(m.entity, []).append((m.anchor, m.paragraph, m.before, m.text, m.after, m.has_note, m.line))
-            order.setdefault(m.entity, []).append(n)
-        groups = {entity: (len(r), digest(repr(r)), marshal.dumps(r), order[entity]) for entity, r in rows.items()}
-        return cls(body.html, list(body.notes), list(body.entity_ids), body.paragraphs, list(problems), groups)
+            rows.setdefault(m.entity, []).append((n, m.anchor, m.paragraph, m.before, m.text, m.after, m.has_note,
+                                                  m.line))
+        groups = {entity: marshal.dumps(r) for entity, r in rows.items()}
+        counts = {entity: (len(r), digest(repr([row[1:] for row in r]))) for entity, r in rows.items()}
+        return cls(body.html.encode("utf-8", "surrogatepass"), list(body.notes), list(body.entity_ids),
+                   body.paragraphs, list(problems), groups, counts)
+
+    @property
+    def html(self) -> str:
+        return self.html_utf8.decode("utf-8", "surrogatepass")
 
     def encode(self) -> bytes:
         problems = [dataclasses.astuple(p) for p in self.problems]
-        return marshal.dumps((FORMAT, self.html, self.notes, self.entity_ids, self.paragraphs, problems, self.groups))
+        return marshal.dumps((FORMAT, self.html_utf8, self.notes, self.entity_ids, self.paragraphs, problems,
+                              self.groups, self.counts))
 
     @classmethod
     def decode(cls, data: bytes) -> BodyEntry | None:
         try:
-            version, html, notes, entity_ids, paragraphs, problems, groups = marshal.loads(data)
+            version, html, notes, entity_ids, paragraphs, problems, groups, counts = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return None
         if version != FORMAT:
             return None
-        return cls(html, [tuple(n) for n in notes], entity_ids, paragraphs, [Problem(*p) for p in problems], groups)
+        return cls(html, [tuple(n) for n in notes], entity_ids, paragraphs, [Problem(*p) for p in problems], groups,
+                   counts)
 
     def mentions_of(self, entity: str, article: str) -> list[Mention]:
         group = self.groups.get(entity)
         if group is None:
             return []
-        return [Mention(entity, article, *row) for row in marshal.loads(group[2])]
+        return [Mention(entity, article, *row[1:]) for row in marshal.loads(group)]
+
+    def mentions(self, article: str) -> list[Mention]:
+        """All its mentions, back in text order."""
+        placed: list[tuple[int, Mention]] = []
+        for entity, rows in self.groups.items():
+            placed.extend((row[0], Mention(entity, article, *row[1:])) for row in marshal.loads(rows))
+        placed.sort(key=lambda p: p[0])
+        return [m for _, m in placed]
 
     def body(self, article: str) -> RenderedArticle:
-        """The RenderedArticle, mentions back in text order."""
-        placed: list[tuple[int, Mention]] = []
-        for entity, (_, _, rows, positions) in self.groups.items():
-            placed.extend(zip(positions, (Mention(entity, article, *row) for row in marshal.loads(rows)), strict=True))
-        placed.sort(key=lambda p: p[0])
-        return RenderedArticle(html=self.html, mentions=[m for _, m in placed], notes=self.notes,
-                               entity_ids=self.entity_ids, paragraphs=self.paragraphs)
+        """The RenderedArticle; its mentions are decoded when first used."""
+        return RenderedArticle(html=self.html, mentions=LazyArticleMentions(self, article),  # type: ignore[arg-type]
+                               notes=self.notes, entity_ids=self.entity_ids, paragraphs=self.paragraphs)
 
     def record(self, key: str) -> ArticleRecord:
-        return ArticleRecord(key, {e: (g[0], g[1]) for e, g in self.groups.items()}, self.problems)
+        return ArticleRecord(key, self.counts, self.problems)
 
 
 @dataclass
@@ -159,18 +173,16 @@ class ArticleRecord:
 
 
 class LazyMentions(Sequence[Mention]):
-    """One entity's mentions across the edition, read from the cache only when a page iterates them
-    (its length is known without reading anything)."""
+    """One entity's mentions across the edition, read from the bodies each time a page iterates them (its
+    length is known without reading anything). Nothing is kept, so a process renders entity pages one at a
+    time without holding every mention of the edition."""
 
     def __init__(self, entity: str, sources: list[tuple[str, int]], entry: Callable[[str], BodyEntry]):
         self.entity, self.sources, self._entry = entity, sources, entry
         self._count = sum(count for _, count in sources)
-        self._items: list[Mention] | None = None
 
     def _load(self) -> list[Mention]:
-        if self._items is None:
-            self._items = [m for slug, _ in self.sources for m in self._entry(slug).mentions_of(self.entity, slug)]
-        return self._items
+        return [m for slug, _ in self.sources for m in self._entry(slug).mentions_of(self.entity, slug)]
 
     def __len__(self) -> int:
         return self._count
@@ -183,6 +195,29 @@ class LazyMentions(Sequence[Mention]):
 
     def __bool__(self) -> bool:
         return self._count > 0
+
+
+class LazyArticleMentions(Sequence[Mention]):
+    """An article's mentions in text order, decoded from its entry when first used (article pages never do)."""
+
+    def __init__(self, entry: BodyEntry, article: str):
+        self._entry, self._article = entry, article
+        self._count = sum(count for count, _ in entry.counts.values())
+        self._items: list[Mention] | None = None
+
+    def _load(self) -> list[Mention]:
+        if self._items is None:
+            self._items = self._entry.mentions(self._article)
+        return self._items
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._load()[index]
+
+    def __iter__(self) -> Iterator[Mention]:
+        return iter(self._load())
 
 
 # ----------------------------------------------------------------------------------------- the last build

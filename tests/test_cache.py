@@ -244,3 +244,13 @@ def test_errors_found_in_a_worker_are_reported(make_site, monkeypatch):
     with pytest.raises(BuildFailed) as failed:
         build(root / "site.toml", jobs=2)
     assert any("[[nobody]] refers to an unknown entity" in p.message for p in failed.value.problems.errors)
+
+
+def test_a_rebuild_checks_links_into_unchanged_articles_like_a_clean_build(edition, tmp_path):
+    edit(edition, "content/alpha.md", "Pompeo answered.", "Pompeo answered ([more](beta.md#no-such-part)).")
+    with pytest.raises(BuildFailed) as cached:
+        build(edition / "site.toml")  # beta.md did not change: its body comes from the cache
+    with pytest.raises(BuildFailed) as clean:
+        build(edition / "site.toml", output=tmp_path / "clean", cache=False)
+    assert [str(p) for p in cached.value.problems.sorted()] == [str(p) for p in clean.value.problems.sorted()]
+    assert any("no-such-part" in p.message for p in cached.value.problems.errors)
