@@ -136,12 +136,10 @@ def mask_code(text: str) -> str:
 def markdown_links(text: str) -> list[Link]:
     """Inline links and images `[text](destination)`, `![alt](src)`, and reference definitions."""
     masked = mask_code(text)
+    openings = _bracket_pairs(masked)
     found: list[Link] = []
     for bracket in _CLOSE_BRACKET.finditer(masked):
-        at = bracket.start()
-        if _escaped(masked, at):
-            continue
-        opening = _opening_bracket(masked, at)
+        opening = openings.get(bracket.start(), -1)
         if opening < 0:
             continue
         parsed = _destination(masked, bracket.end())
@@ -165,23 +163,27 @@ def _escaped(text: str, at: int) -> bool:
     return slashes % 2 == 1
 
 
-def _opening_bracket(text: str, close: int) -> int:
-    """The `[` that a `](` closes, looking back no further than the paragraph; -1 when there is none."""
-    depth = 0
-    stop = max(0, close - 2000)
-    at = close - 1
-    while at >= stop:
-        char = text[at]
-        if char == "\n" and at > 0 and text[at - 1] == "\n":
-            return -1
-        if char == "]" and not _escaped(text, at):
-            depth += 1
-        elif char == "[" and not _escaped(text, at):
-            if depth == 0:
-                return at
-            depth -= 1
-        at -= 1
-    return -1
+_BRACKET_EVENT = re.compile(r"\\.|\[|\]|\n[ \t]*\n", re.S)
+
+
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """{position of a `]`: position of the `[` it closes}, brackets paired within a paragraph, escaped
+    ones left out. One pass, whatever the text."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for event in _BRACKET_EVENT.finditer(text):
+        token = event.group()
+        if token == "[":
+            stack.append(event.start())
+        elif token == "]":
+            if stack:
+                pairs[event.start()] = stack.pop()
+        elif token[0] == "\n":
+            stack.clear()
+    return pairs
+
+
+_BARE_DESTINATION = re.compile(r"(?:[^\s()\\\x00-\x1f]|\\.|\((?:[^\s()\\\x00-\x1f]|\\.)*\))*")
 
 
 def _destination(text: str, start: int) -> tuple[str, int] | None:
@@ -199,24 +201,9 @@ def _destination(text: str, start: int) -> tuple[str, int] | None:
         if end < 0 or (0 <= newline < end):
             return None
         return text[at + 1:end], end + 1
-    depth = 0
-    begin = at
-    limit = min(len(text), at + 2000)
-    while at < limit:
-        char = text[at]
-        if char == "\\" and at + 1 < limit:
-            at += 2
-            continue
-        if char.isspace() or ord(char) < 0x20:
-            break
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                break
-            depth -= 1
-        at += 1
-    return text[begin:at], at
+    bare = _BARE_DESTINATION.match(text, at)
+    assert bare is not None  # it matches the empty string at least
+    return bare.group(), bare.end()
 
 
 class Lines:
@@ -406,7 +393,7 @@ Rather Saturday Several September She Since So Some Still Such Sunday That The T
 This Those Though Thursday Thus To Today Tuesday Under Unlike Until Upon We Wednesday Were What When Where Whether
 Which While Who Why Will With Within Without Would Yet You Your See Yes
 """)
-CONNECTORS = _words("of the for and de del della der di du la le van von al bin da y")
+CONNECTORS = _words("of the for de del della der di du la le van von al bin da")  # not "and": lists of names
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _REF = re.compile(r"\[\[[^\[\]\n]*\]\]")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -490,9 +477,33 @@ def unannotated_names(body: str, source: Path, first_line: int, site: Site, prob
             seen[name][1] += 1
         else:
             seen[name] = [start, 1]
+    kinds = site.edition.config.kinds
     for name, (start, count) in seen.items():
         line, col = lines.at(start)
         times = f" ({count} times)" if count > 1 else ""
+        kind = guess_kind(name)
+        command = f"gloss new {kind} {slugify(name)}" if kind in kinds else f"gloss new KIND {slugify(name)}"
         problems.warning(source, line, f"`{name}`{times} looks like a name but has no annotation",
-                         f"add it to an entity's aliases, or create one: gloss new person {slugify(name)} "
-                         "(or institution, event, place)", col)
+                         f"add it to an entity's aliases, or create one: {command}", col)
+
+
+_KIND_WORDS = {
+    "institution": _words("Agency Army Assembly Association Bank Board Bureau Cabinet Center Centre Church College "
+                          "Commission Committee Company Congress Corporation Council Court Department Duma Embassy "
+                          "Federation Fleet Forces Foundation Front Government Group Guard House Institute Kremlin "
+                          "League Ministry Monitor Movement News Office Organization Organisation Parliament Party "
+                          "Police Post Press Senate Service Society Times Tribunal Union University"),
+    "event": _words("Accords Affair Agreement Campaign Conference Crisis Election Elections Forum Incident Invasion "
+                    "Meeting Revolution Sanctions Standoff Summit Talks Treaty Visit War"),
+    "place": _words("Basin Bay Canal Cape City County Desert Gulf Island Islands Lake Mountains Ocean Oblast "
+                    "Peninsula Province Region Republic River Sea Strait Street Valley"),
+}
+
+
+def guess_kind(name: str) -> str:
+    """The default kind a name most likely belongs to, from its words (\"Foreign Ministry\" → institution)."""
+    words = set(name.split())
+    for kind, hints in _KIND_WORDS.items():
+        if words & hints:
+            return kind
+    return "person"

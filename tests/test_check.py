@@ -1,0 +1,239 @@
+"""`gloss check`: the checks of generator/check.py one by one, and what the editor does with their advice."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.build import analyse
+from generator.check import check, markdown_links, mask_code, name_candidates
+from generator.cli import main
+from generator.problems import Problems
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SITE = """
+-- content/sochi.md --
++++
+title = "Sochi"
++++
+Sergei Lavrov met Mike Pompeo in Sochi. Lavrov spoke first; then Lavrov spoke again.
+
+## The talks
+
+Pompeo listened.
+-- content/later.md --
++++
+title = "Later"
++++
+Pompeo flew home.
+-- annotations/people/sergei-lavrov.md --
++++
+name = "Sergei Lavrov"
+aliases = ["Lavrov"]
++++
+Russia's foreign minister.
+-- annotations/people/mike-pompeo.md --
++++
+name = "Mike Pompeo"
+aliases = ["Pompeo"]
++++
+The secretary of state.
+-- annotations/places/sochi.md --
++++
+name = "Sochi"
++++
+A city.
+"""
+
+
+def problems_of(root: Path) -> list[str]:
+    return [str(p) for p in check(root / "site.toml").sorted()]
+
+
+def test_the_bundled_edition_passes_strict_check(capsys):
+    """No false positives on the real edition: no error, and no warning either (names, links, notes)."""
+    assert main(["check", "--strict", "--site", str(ROOT)]) == 0, capsys.readouterr().err
+    assert capsys.readouterr().err.strip() == "0 errors, 0 warnings"
+
+
+def test_check_reports_everything_in_one_run_and_writes_nothing(make_site):
+    root = make_site(SITE + """
+-- annotations/people/nobody.md --
++++
+name = "Nobody At All"
+colour = "red"
++++
+See [[mike-pompoe]] and [the talks](../sochi.md#the-talk).
+""")
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    found = problems_of(root)
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before  # no build/, no .gloss-cache/
+    text = "\n".join(found)
+    assert "annotations/people/nobody.md:3: warning: unknown field `colour`" in text
+    assert "annotations/people/nobody.md:5: error: [[mike-pompoe]] refers to an unknown entity — did you mean `mike-pompeo`?" in text
+    assert "annotations/people/nobody.md:5:37: error: link `../sochi.md#the-talk`: no `#the-talk` in sochi.html — did you mean `#the-talks`?" in text
+    assert "annotations/people/nobody.md:2: warning: `Nobody At All` is never mentioned" in text
+    assert len(found) == 4, found
+
+
+def test_a_link_into_an_article_from_a_gloss_must_climb_out_of_its_folder(make_site):
+    root = make_site(SITE.replace("A city.", "Where [the talks](later.md#p1) were held."))
+    found = problems_of(root)
+    assert any("annotations/places/sochi.md:4:19: error: link `later.md#p1` points at nothing" in p
+               and "did you mean `../later.md`?" in p for p in found), found
+    # the advice works
+    path = root / "annotations/places/sochi.md"
+    path.write_text(path.read_text().replace("](later.md", "](../later.md"))
+    assert not [p for p in problems_of(root) if "error" in p]
+
+
+def test_ambiguous_quote_advice_makes_it_unique(make_site):
+    """The prefix or suffix `gloss check` suggests, once written into the notes file, anchors the note."""
+    root = make_site(SITE + """
+-- annotations/notes/sochi.toml --
+[[note]]
+exact = "Lavrov spoke"
+body = "Twice."
+""")
+    found = [p for p in problems_of(root) if "sochi.toml" in p]
+    assert len(found) == 1 and "is found 2 times" in found[0], found
+    suggestion = re.search(r'write (prefix|suffix) = ("[^"]*")', found[0])
+    assert suggestion, found[0]
+    notes = root / "annotations/notes/sochi.toml"
+    notes.write_text(notes.read_text().replace('body = "Twice."', f'{suggestion[1]} = {suggestion[2]}\nbody = "Twice."'))
+    assert not [p for p in problems_of(root) if "sochi.toml" in p]
+
+
+def test_a_quote_with_the_wrong_prefix_shows_the_text_around_it(make_site):
+    root = make_site(SITE + """
+-- annotations/notes/sochi.toml --
+[[note]]
+exact = "listened"
+prefix = "Lavrov "
+body = "x"
+""")
+    found = [p for p in problems_of(root) if "sochi.toml" in p]
+    assert found == ["annotations/notes/sochi.toml:1: error: [[note]] quote 'listened' is in the article 1 time(s), "
+                     "but not with prefix 'Lavrov ' — the text around it is '…spoke again. The talks Pompeo "
+                     "[listened].…'; write prefix = \"Pompeo \""], found
+
+
+def test_capitalised_names_without_an_annotation_are_a_to_do_list(make_site):
+    root = make_site(SITE.replace("Pompeo listened.", "Pompeo listened to Sergei Ryabkov and Maria Zakharova. "
+                                  "Sergei Ryabkov nodded. `Not Code` and [Link Text](#p1) and "
+                                  "the Foreign Ministry of Russia agreed."))
+    found = [p for p in problems_of(root) if "looks like a name" in p]
+    assert found == [
+        "content/sochi.md:8:20: warning: `Sergei Ryabkov` (2 times) looks like a name but has no annotation — "
+        "add it to an entity's aliases, or create one: gloss new person sergei-ryabkov",
+        "content/sochi.md:8:39: warning: `Maria Zakharova` looks like a name but has no annotation — "
+        "add it to an entity's aliases, or create one: gloss new person maria-zakharova",
+        "content/sochi.md:8:119: warning: `Foreign Ministry of Russia` looks like a name but has no annotation — "
+        "add it to an entity's aliases, or create one: gloss new institution foreign-ministry-of-russia",
+    ], found
+
+
+def test_names_covered_by_an_alias_a_pin_a_note_or_a_ref_are_not_reported(make_site):
+    root = make_site(SITE.replace("Pompeo listened.", "Foreign Minister Sergei Lavrov and the Black Sea Fleet "
+                                  "and Deputy Minister Ryabkov and [[sochi|Sochi City Hall]] met.") + """
+-- annotations/notes/sochi.toml --
+[[note]]
+exact = "Black Sea Fleet"
+body = "Based in Sevastopol."
+[[pin]]
+exact = "Deputy Minister Ryabkov"
+entity = "sergei-lavrov"
+""")
+    assert not [p for p in problems_of(root) if "looks like a name" in p]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The Kremlin said nothing.", []),
+    ("In May Putin spoke.", []),
+    ("Foreign Minister Sergei Lavrov spoke.", ["Foreign Minister Sergei Lavrov"]),
+    ("the Ministry of Foreign Affairs of Russia", ["Ministry of Foreign Affairs of Russia"]),
+    ("Russia’s Foreign Ministry", ["Foreign Ministry"]),
+    ("Lavrov’s talks", []),
+    ("NATO EU UN", []),
+    ("However, Pompeo and Lavrov met.", []),
+    ("He met Xi Jinping,\nand Wang Yi.", ["Xi Jinping", "Wang Yi"]),
+    ("Élysée Palace and Øresund Bridge", ["Élysée Palace", "Øresund Bridge"]),
+])
+def test_name_candidates(text: str, names: list[str]):
+    assert [name for _, _, name in name_candidates(text)] == names
+
+
+@pytest.mark.parametrize("text, links", [
+    ("[a](b.md) ![c](media/d.png)", [("b.md", False), ("media/d.png", True)]),
+    ("[a](<with space.md>) [b](x.md \"title\")", [("with space.md", False), ("x.md", False)]),
+    ("[a](f(1).md)", [("f(1).md", False)]),
+    ("`[a](code.md)` and ``[b](x) ` ``", []),
+    ("```\n[a](fenced.md)\n```\n[b](after.md)", [("after.md", False)]),
+    ("~~~~\n[a](x.md)\n~~~\n~~~~\n[b](y.md)", [("y.md", False)]),
+    ("\\[a](escaped.md) a](no-opening.md)", []),
+    ("[a [nested] b](n.md)", [("n.md", False)]),
+    ("[ref]: target.md\n[^1]: a footnote", [("target.md", False)]),
+    ("[[sergei-lavrov]] and [[sergei-lavrov|him]]", []),
+    ("[a](\nnext-line.md)", [("next-line.md", False)]),
+    ("para [a\n\nb](split.md)", []),
+])
+def test_markdown_links(text: str, links: list[tuple[str, bool]]):
+    assert [(link.destination, link.image) for link in markdown_links(text)] == links
+
+
+def test_link_scanning_is_linear_on_hostile_text():
+    for text in ("`" * 200_000, "` `` ``` " * 20_000, "[" * 100_000 + "](x)", "](" * 100_000, "\\" * 100_000 + "](x)",
+                 "```\n" * 50_000, "[a](" + "(" * 100_000):
+        started = time.monotonic()
+        assert len(mask_code(text)) == len(text)
+        markdown_links(text)
+        assert time.monotonic() - started < 3, text[:20]
+
+
+def test_links_are_checked_after_a_cached_build_too(make_site, capsys):
+    """gloss build runs the link checks on every build, also when bodies and pages come from .gloss-cache/."""
+    root = make_site(SITE.replace("Pompeo flew home.", "Pompeo flew home ([see](sochi.md#p2))."))
+    assert main(["build", "--quiet", "--site", str(root)]) == 0
+    (root / "content/sochi.md").write_text((root / "content/sochi.md").read_text().replace(
+        "\n\n## The talks\n\nPompeo listened.", " Pompeo listened."))  # sochi.html loses its ¶ 2
+    assert main(["build", "--quiet", "--site", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "content/later.md:4:25: error: link `sochi.md#p2`: no `#p2` in sochi.html" in err, err
+
+
+def test_check_renders_every_page_and_reports_a_template_that_fails_on_some(make_site):
+    root = make_site(SITE.replace('title = "Sochi"', 'title = "Sochi"') + """
+-- site.toml --
+title = "T"
+theme = "mine"
+-- themes/mine/templates/entity.html --
+{% extends "base.html" %}
+{% block main %}
+{{ entity.name }}{% if entity.id == "sochi" %}{{ entity.no_such_field }}{% endif %}
+{% endblock %}
+""")
+    found = problems_of(root)
+    assert found == ["themes/mine/templates/entity.html:3: error: template failed: 'generator.model.Entity object' "
+                     "has no attribute 'no_such_field' — fix the template or the value it uses"], found
+
+
+def test_analyse_and_check_agree_on_errors(make_site):
+    """gloss build's analysis (analyse) finds the same errors as gloss check, which only adds warnings and
+    page rendering."""
+    root = make_site(SITE.replace("Pompeo flew home.", "Pompeo flew home [x](#nope) [[nobody]]."))
+    analysed = Problems()
+    analyse(root / "site.toml", analysed)
+    assert [str(p) for p in analysed.errors] == [str(p) for p in check(root / "site.toml").errors]
+    assert len(analysed.errors) == 2
+
+
+def test_json_output_is_one_document(make_site, capsys):
+    root = make_site(SITE)
+    assert main(["check", "--format", "json", "--site", str(root)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == [] and captured.err == ""
