@@ -74,6 +74,7 @@ def test_axe_finds_no_wcag_violation_on_any_kind_of_page(name, scheme, width, br
     ed = edition(name, tmp_path_factory)
     source = axe_source()
     context = open_context(browser, ed, viewport={"width": width, "height": 900}, color_scheme=scheme)
+    context.add_init_script(source)  # in every page before it loads: no injection per page
     page = context.new_page()
     errors = watch(page)
     found: list[str] = []
