@@ -159,6 +159,7 @@ class _Override:
     kind: str  # "pin" | "skip" | "note"
     value: str  # entity id, or the note's body
     entry: int  # id() of the sidecar entry
+    line: int = 0  # of the entry in the notes file
 
 
 def _anchor_sidecar(blocks: list[_Block], ctx: MarkupContext) -> dict[int, list[_Override]]:
@@ -178,7 +179,7 @@ def _anchor_sidecar(blocks: list[_Block], ctx: MarkupContext) -> dict[int, list[
         except QuoteNotFound as missing:
             ctx.problems.error(sidecar.path, entry.line, f"[[{kind}]] {missing.message}", missing.fix)
             continue
-        found.setdefault(span.block, []).append(_Override(span.start, span.end, kind, value, id(entry)))
+        found.setdefault(span.block, []).append(_Override(span.start, span.end, kind, value, id(entry), entry.line))
     return found
 
 
@@ -244,12 +245,12 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
     matches: list[Match] = ctx.matcher.find(normalise(text).replace("\n", " ")) if ctx.matcher else []
     if not matches and not local:
         return run
-    events: list[tuple[int, int, str, str]] = []  # (start, end, "mention"|"note", value)
+    events: list[tuple[int, int, str, str, int]] = []  # (start, end, "mention"|"note", value, line of a note)
     pinned = [(o.start - run_start, o.end - run_start, o) for o in local if o.kind == "pin"]
     skipped = [(o.start - run_start, o.end - run_start, o) for o in local if o.kind == "skip"]
     for start, end, override in pinned:
         if start >= 0 and end <= len(text):
-            events.append((start, end, "mention", override.value))
+            events.append((start, end, "mention", override.value, 0))
             ctx.used_sidecar.add(override.entry)
     for match in matches:
         if any(s < match.end and match.start < e for s, e, _ in pinned):
@@ -265,17 +266,28 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
                                               for e in match.entities),
                                "pin this occurrence with [[pin]] in the article's notes file, or remove the alias from one entity")
             continue
-        events.append((match.start, match.end, "mention", match.entities[0]))
+        events.append((match.start, match.end, "mention", match.entities[0], 0))
+    mentions = [(start, end) for start, end, *_ in events]
     for override in local:
         if override.kind == "note":
             start, end = max(0, override.start - run_start), min(len(text), override.end - run_start)
-            events.append((start, end, "note", override.value))
+            for first, last in mentions:  # a passage never cuts a mention in two: it takes in all of it
+                if first < start < last:
+                    start = first
+                if first < end < last:
+                    end = last
+            events.append((start, end, "note", override.value, override.line))
             ctx.used_sidecar.add(override.entry)
     events.sort(key=lambda e: (e[0], e[2] != "note", -e[1]))
     tokens: list[Token] = []
     cursor = 0
     open_note: tuple[int, str] | None = None
-    for start, end, kind, value in events:
+    for start, end, kind, value, line in events:
+        if kind == "note" and open_note and start < open_note[0]:
+            where = ctx.sidecar.path if ctx.sidecar else ctx.source
+            ctx.problems.error(where, line, "this [[note]]'s passage overlaps the passage of another note",
+                               "quote words that no other note quotes, or say both things in one note")
+            continue
         if start < cursor and not (open_note and end <= open_note[0]):
             continue  # overlaps what is already marked
         if open_note and start >= open_note[0]:
