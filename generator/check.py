@@ -86,6 +86,8 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 def mask_code(text: str) -> str:
     """The text with fenced code blocks and code spans blanked out (same length, newlines kept), so the
     scans below never read what Markdown shows as code. Linear time, whatever the input."""
+    if "`" not in text and "~" not in text:
+        return text  # no fence and no code span can start (the common case; a rebuild scans every article)
     chars = list(text)
 
     def blank(start: int, end: int) -> None:
