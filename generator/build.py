@@ -185,7 +185,7 @@ def build(site_file: Path, output: Path | None = None, base_url: str | None = No
         for index, (path, _) in enumerate(plan):
             fingerprint = fingerprints.get(path)
             if previous is not None and fingerprint and unchanged_page(previous, target, path, fingerprint):
-                writer.link(target / path, path)
+                writer.link(os.path.join(target, path), path)
             else:
                 todo.append(index)
         write_pages(plan, todo, writer, problems, workers, links, progress)
@@ -328,17 +328,20 @@ def page_fingerprints(edition: Edition, everything: str, keys: dict[str, str],
                       records: dict[str, ArticleRecord]) -> dict[str, str]:
     """A hash of each page's inputs. `everything` covers what all pages share; an article page adds its body,
     an entity page the mentions of it in each article, a kind index the number of mentions of each member."""
-    found: dict[str, list[tuple[str, int, str]]] = {entity_id: [] for entity_id in edition.entities}
+    found: dict[str, list[str]] = {entity_id: [] for entity_id in edition.entities}
+    totals: dict[str, int] = dict.fromkeys(edition.entities, 0)
     for article in edition.articles:
-        for entity_id, (count, mentions) in records[article.slug].mentions.items():
-            found[entity_id].append((article.slug, count, mentions))
+        slug = article.slug
+        for entity_id, (count, mentions) in records[slug].mentions.items():
+            found[entity_id].append(f"{slug} {count} {mentions}")
+            totals[entity_id] += count
     prints = {"index.html": digest(everything, "home"), "404.html": digest(everything, "404")}
     for article in edition.articles:
         prints[article.output] = digest(everything, "article", article.slug, keys[article.slug])
     for entity in edition.entities.values():
-        prints[entity.output] = digest(everything, "entity", entity.id, repr(found[entity.id]))
+        prints[entity.output] = digest(everything, "entity", entity.id, "\n".join(found[entity.id]))
     for kind in edition.config.kinds.values():
-        counts = [(e.id, sum(c for _, c, _ in found[e.id])) for e in edition.entities.values() if e.kind == kind]
+        counts = [(e.id, totals[e.id]) for e in edition.entities.values() if e.kind == kind]
         prints[f"{kind.folder}/index.html"] = digest(everything, "kind", kind.key, repr(counts))
     return prints
 

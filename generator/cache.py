@@ -62,8 +62,9 @@ def automaton_key(edition: Edition) -> str:
 
 
 def body_key(article: Article, sidecar: Sidecar | None, automaton: str, settings: str) -> str:
-    """Everything a rendered body depends on (repr of the loaded values, so a touched file changes nothing)."""
-    return digest(settings, automaton, repr(article), repr(sidecar))
+    """Everything a rendered body depends on (the loaded values, so a touched file changes nothing)."""
+    fields = [getattr(article, f.name) for f in dataclasses.fields(article) if f.name != "body"]
+    return digest(settings, automaton, article.body, repr(fields), repr(sidecar))
 
 
 def settings_key(edition: Edition) -> str:
@@ -234,7 +235,7 @@ class Manifest:
     pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path -> (fingerprint, size, mtime)
 
 
-def _stat(path: Path) -> tuple[int, int, int] | None:
+def _stat(path: Path | str) -> tuple[int, int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -318,7 +319,7 @@ def unchanged_page(previous: Manifest, output: Path, path: str, fingerprint: str
     recorded = previous.pages.get(path)
     if recorded is None or recorded[0] != fingerprint:
         return False
-    st = _stat(output / path)
+    st = _stat(os.path.join(output, path))
     return st is not None and (st[1], st[2]) == (recorded[1], recorded[2])
 
 

@@ -69,7 +69,7 @@ class SiteWriter:
         os.chmod(target, 0o644)
         self.count += 1
 
-    def link(self, source: Path, path: str) -> None:
+    def link(self, source: Path | str, path: str) -> None:
         """Take an unchanged file from the previous build: a hard link where the system allows, else a copy.
         (The previous build is replaced whole by commit(), so the two never share a file for long.)"""
         target = self._target(path)
