@@ -30,7 +30,7 @@ from .cache import (
     unchanged_page,
 )
 from .cache import edition_key as cache_edition_key
-from .check import check_links
+from .check import Link, check_links, markdown_links
 from .config import SiteConfig, load_config
 from .load.edition import Memo, load_edition
 from .match.matcher import Matcher
@@ -174,7 +174,8 @@ def build(site_file: Path, output: Path | None = None, base_url: str | None = No
     links.mentions = lazy_mentions(edition, records, bodies.entry)
     pages.links = links
     warn_unmentioned(edition, links, problems)
-    check_links(edition, BodyHtml(bodies), pages.rendered_gloss, problems)
+    check_links(edition, BodyHtml(bodies), pages.rendered_gloss, problems,
+                lambda article: [Link(*link) for link in records[article.slug].links])
     if problems.errors:
         raise BuildFailed(problems)
     fingerprints = page_fingerprints(edition, everything, bodies.keys, records)
@@ -222,7 +223,8 @@ def render_entry(article: Article, edition: Edition, matcher: Matcher, problems:
         local.extend([p for p in problems.items if p.path == where])
     seeded = len(local.items)
     body = render_body(article, edition, matcher, local)
-    return BodyEntry.from_body(body, local.items[seeded:])
+    links = [dataclasses.astuple(link) for link in markdown_links(article.body)]  # for the link check, cached
+    return BodyEntry.from_body(body, local.items[seeded:], links)
 
 
 class Bodies:

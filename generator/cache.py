@@ -28,7 +28,7 @@ from .model import Article, Edition, Mention, RenderedArticle, Sidecar
 from .problems import Problem
 
 FOLDER = ".gloss-cache"
-FORMAT = 2  # bump when the layout of what is stored changes
+FORMAT = 3  # bump when the layout of what is stored changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -108,9 +108,10 @@ class BodyEntry:
     problems: list[Problem]
     groups: dict[str, bytes]  # entity -> marshalled list of MentionRow
     counts: dict[str, tuple[int, str]]  # entity -> (number of its mentions, digest of them without positions)
+    links: list[tuple]  # the Markdown links and images of the article (check.Link fields), for the link check
 
     @classmethod
-    def from_body(cls, body: RenderedArticle, problems: list[Problem]) -> BodyEntry:
+    def from_body(cls, body: RenderedArticle, problems: list[Problem], links: list[tuple]) -> BodyEntry:
         rows: dict[str, list[MentionRow]] = {}
         for n, m in enumerate(body.mentions):
             rows.setdefault(m.entity, []).append((n, m.anchor, m.paragraph, m.before, m.text, m.after, m.has_note,
@@ -118,7 +119,7 @@ class BodyEntry:
         groups = {entity: marshal.dumps(r) for entity, r in rows.items()}
         counts = {entity: (len(r), digest(repr([row[1:] for row in r]))) for entity, r in rows.items()}
         return cls(body.html.encode("utf-8", "surrogatepass"), list(body.notes), list(body.entity_ids),
-                   body.paragraphs, list(problems), groups, counts)
+                   body.paragraphs, list(problems), groups, counts, links)
 
     @property
     def html(self) -> str:
@@ -127,18 +128,18 @@ class BodyEntry:
     def encode(self) -> bytes:
         problems = [dataclasses.astuple(p) for p in self.problems]
         return marshal.dumps((FORMAT, self.html_utf8, self.notes, self.entity_ids, self.paragraphs, problems,
-                              self.groups, self.counts))
+                              self.groups, self.counts, self.links))
 
     @classmethod
     def decode(cls, data: bytes) -> BodyEntry | None:
         try:
-            version, html, notes, entity_ids, paragraphs, problems, groups, counts = marshal.loads(data)
+            version, html, notes, entity_ids, paragraphs, problems, groups, counts, links = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return None
         if version != FORMAT:
             return None
         return cls(html, [tuple(n) for n in notes], entity_ids, paragraphs, [Problem(*p) for p in problems], groups,
-                   counts)
+                   counts, links)
 
     def mentions_of(self, entity: str, article: str) -> list[Mention]:
         group = self.groups.get(entity)
@@ -160,17 +161,18 @@ class BodyEntry:
                                notes=self.notes, entity_ids=self.entity_ids, paragraphs=self.paragraphs)
 
     def record(self, key: str) -> ArticleRecord:
-        return ArticleRecord(key, self.counts, self.problems)
+        return ArticleRecord(key, self.counts, self.problems, self.links)
 
 
 @dataclass
 class ArticleRecord:
     """What the last build knew about one article without opening its body: its key, the count and digest of
-    its mentions of each entity, and the problems found while rendering it."""
+    its mentions of each entity, the problems found while rendering it, and its Markdown links."""
 
     key: str
     mentions: dict[str, tuple[int, str]]
     problems: list[Problem]
+    links: list[tuple]
 
 
 class LazyMentions(Sequence[Mention]):
@@ -290,8 +292,8 @@ class BuildCache:
             return None
         if version != FORMAT or tuple(marker) != _stat(output / marker_name):
             return None
-        records = {slug: ArticleRecord(key, mentions, [Problem(*p) for p in problems])
-                   for slug, (key, mentions, problems) in articles.items()}
+        records = {slug: ArticleRecord(key, mentions, [Problem(*p) for p in problems], links)
+                   for slug, (key, mentions, problems, links) in articles.items()}
         return Manifest(edition, tuple(marker), gloss_refs, records, pages)
 
     def save(self, output: Path, marker_name: str, manifest: Manifest, fingerprints: dict[str, str]) -> None:
@@ -304,7 +306,7 @@ class BuildCache:
             st = _stat(output / path)
             if st is not None:
                 pages[path] = (fingerprint, st[1], st[2])
-        articles = {slug: (r.key, r.mentions, [dataclasses.astuple(p) for p in r.problems])
+        articles = {slug: (r.key, r.mentions, [dataclasses.astuple(p) for p in r.problems], r.links)
                     for slug, r in manifest.articles.items()}
         data = marshal.dumps((FORMAT, manifest.edition, marker, manifest.gloss_refs, articles, pages))
         _write_atomic(self._manifest_path(output), data)

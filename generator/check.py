@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from .load.toml_text import nearest
 from .match.matcher import normalise
-from .model import Edition
+from .model import Article, Edition
 from .problems import GlossError, Problem, Problems
 from .render.urls import relative_url
 from .slug import slugify
@@ -227,15 +227,18 @@ _TEMPLATE_ID = re.compile(r'\bid="([^"{]*)(\{\{)?')
 
 
 def check_links(edition: Edition, article_html: Mapping[str, str], gloss_html: Callable[[str], str | None],
-                 problems: Problems) -> None:
+                 problems: Problems, article_links: Callable[[Article], list[Link]] | None = None) -> None:
     """Every internal link and image in articles, glosses and passage notes must point at a file of the
     built site and, where the target page's ids are known, at an id in it. `article_html` has the bodies
     rendered in this run (slug → HTML); `gloss_html(entity id)` a rendered gloss, or None when it was not
-    rendered (then links into that page are checked for the file only)."""
+    rendered (then links into that page are checked for the file only). `article_links(article)` gives
+    markdown_links(article.body), e.g. from gloss build's cache."""
     site = SiteFiles(edition, article_html, gloss_html)
     for article in edition.articles:
-        lines = Lines(article.body, article.body_line)
-        for link in markdown_links(article.body):
+        links = article_links(article) if article_links else markdown_links(article.body)
+        lines = Lines(article.body, article.body_line) if links else None
+        for link in links:
+            assert lines is not None
             line, col = lines.at(link.offset)
             _check_link(link, article.output, article.path, line, col, site, problems)
         sidecar = edition.sidecars.get(article.slug)

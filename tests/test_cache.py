@@ -254,3 +254,15 @@ def test_a_rebuild_checks_links_into_unchanged_articles_like_a_clean_build(editi
         build(edition / "site.toml", output=tmp_path / "clean", cache=False)
     assert [str(p) for p in cached.value.problems.sorted()] == [str(p) for p in clean.value.problems.sorted()]
     assert any("no-such-part" in p.message for p in cached.value.problems.errors)
+
+
+def test_links_of_an_unchanged_article_are_checked_against_a_changed_one(edition, tmp_path):
+    edit(edition, "content/gamma.md", "again, in Sochi.", "again, in Sochi ([see](alpha.md#later)).")
+    build(edition / "site.toml")
+    edit(edition, "content/alpha.md", "## Later", "## Afterwards")  # gamma's link now misses its anchor
+    with pytest.raises(BuildFailed) as cached:
+        build(edition / "site.toml")
+    with pytest.raises(BuildFailed) as clean:
+        build(edition / "site.toml", output=tmp_path / "clean", cache=False)
+    assert [str(p) for p in cached.value.problems.sorted()] == [str(p) for p in clean.value.problems.sorted()]
+    assert any(p.path == "content/gamma.md" for p in cached.value.problems.errors)
