@@ -95,7 +95,7 @@ def references(soup: BeautifulSoup) -> Iterator[tuple[str, str, str]]:
         what = "canonical" if tag.name == "link" and "canonical" in tag.get("rel", []) else tag.name
         what = "a" if what == "area" else what
         for attribute in ("href", "src"):
-            if tag.has_attr(attribute):
+            if tag.has_attr(attribute) and not tag[attribute].startswith("data:"):  # inline: fetches nothing
                 yield what, attribute, tag[attribute]
 
 
