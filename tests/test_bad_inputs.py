@@ -94,6 +94,8 @@ CASES = [
          f"{NOTES}:1", "the closest text in the article is 'spoke first'"),
     Case("quote-ambiguous", {NOTES: '[[note]]\nexact = "Lavrov"\nbody = "x"\n'},
          f"{NOTES}:1", 'is found 2 times'),
+    Case("notes-on-the-same-words", {NOTES: GOOD[NOTES] + '[[note]]\nexact = "first"\nbody = "Again."\n'},
+         f"{NOTES}:4", "this [[note]]'s passage overlaps the passage of another note"),
     Case("pin-unknown-entity", {NOTES: '[[pin]]\nexact = "Sochi"\nentity = "soch"\n'},
          f"{NOTES}:1", "did you mean `sochi`?"),
     Case("skip-matches-nothing", {NOTES: '[[skip]]\nexact = "spoke"\n'},

@@ -237,3 +237,18 @@ def test_json_output_is_one_document(make_site, capsys):
     assert main(["check", "--format", "json", "--site", str(root)]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out) == [] and captured.err == ""
+
+
+def test_a_passage_that_starts_inside_a_mention_takes_in_all_of_it(built):
+    """A note on "Lavrov met" (inside "Sergei Lavrov met") is neither dropped nor allowed to cut the mention."""
+    output = built(SITE + """
+-- annotations/notes/sochi.toml --
+[[note]]
+exact = "Lavrov met Mike"
+body = "In Sochi."
+""")
+    html = (output / "sochi.html").read_text()
+    passage = re.search(r'<span class="passage" id="pass(\d+)">(.*?)</span><a class="note-ref"', html)
+    assert passage, html
+    assert re.fullmatch(r'<a class="mention"[^>]*>Sergei Lavrov</a> met <a class="mention"[^>]*>Mike Pompeo</a>',
+                        passage[2]), passage[2]
