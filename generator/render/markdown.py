@@ -101,8 +101,11 @@ def _mention_open(self, tokens: list[Token], idx: int, _options, env) -> str:
     if entity is None or token.meta.get("broken"):
         token.meta["tag"] = "span"
         return '<span class="mention-broken">'
-    href = relative_url(env["page"], entity.output)
-    attrs = f'class="mention" data-kind="{escape(entity.kind.key)}" href="{escape(href)}"'
+    known = env.setdefault("mention_attrs", {})  # the same for every mention of an entity on this page
+    attrs = known.get(entity.id)
+    if attrs is None:
+        href = relative_url(env["page"], entity.output)
+        attrs = known[entity.id] = f'class="mention" data-kind="{escape(entity.kind.key)}" href="{escape(href)}"'
     if "number" in token.meta:
         attrs += f' data-note="note-{entity.id}" data-n="{token.meta["number"]}"'
         anchors = env.setdefault("anchors", set())

@@ -15,8 +15,13 @@ def relative_url(page: str, target: str, fragment: str = "") -> str:
     """
     if target == page and fragment:
         return "#" + fragment
-    url = _relative_path(posixpath.dirname(page), target)
+    url = _relative_path(_folder(page), target)
     return f"{url}#{fragment}" if fragment else url
+
+
+@lru_cache(maxsize=1 << 14)
+def _folder(page: str) -> str:
+    return posixpath.dirname(page)
 
 
 @lru_cache(maxsize=1 << 16)
