@@ -108,7 +108,10 @@ def load_config(site_file: Path, problems: Problems, base_url: str | None = None
     try:
         text = site_file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise GlossError(Problem(str(site_file), 1, 0, "error", f"not valid UTF-8 ({exc.reason})",
+        data = exc.object
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise GlossError(Problem(str(site_file), line, col, "error", f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                                  "save the file as UTF-8")) from None
     config = SiteConfig(root=site_file.parent)
     data = parse_toml(text, site_file, problems)

@@ -118,6 +118,8 @@ CASES = [
     Case("link-to-a-folder", {SOCHI: article("Lavrov and [everyone](people/).\n")},
          f"{SOCHI}:6:23", "points at a folder"),
     # files that are not what they should be
+    Case("invalid-utf8-in-site-toml", {"site.toml": b'title = "Bad inputs"\nauthor = "\xe9dition"\n'},
+         "site.toml:2:11", "not valid UTF-8 (byte 0xe9)"),
     Case("invalid-utf8", {SOCHI: b'+++\ntitle = "T"\n+++\nLavrov \xff\xfe met.\n'}, f"{SOCHI}:4:8", "not valid UTF-8"),
     Case("folder-for-article", {"content/extra.md": "<folder>"}, "content/extra.md", "a folder where a article should be"),
     Case("binary-for-annotation", {"annotations/places/blob.md": b"\x00\x01\x02\x03PK"},
@@ -168,6 +170,7 @@ CASES = [
          "themes/mine/templates/entity.html:2", "template syntax"),
     Case("missing-theme", {"site.toml": 'title = "B"\ntheme = "nope"\n'}, "site.toml", "theme `nope` not found"),
     Case("missing-site-toml", {"site.toml": None}, "site.toml", "no site.toml here"),
+    Case("site-toml-is-a-folder", {"site.toml": None, "site.toml/x": "y"}, "site.toml", "site.toml is a folder"),
 ]
 
 
