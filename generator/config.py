@@ -165,8 +165,10 @@ def _load_kinds(table: object, text: str, path: Path, problems: Problems) -> dic
         problems.error(path, line_of_key(text, "kinds"), "`kinds` must be a table of [kinds.<name>] tables",
                        "see `gloss init` for an example")
         return dict(DEFAULT_KINDS)
-    kinds: dict[str, Kind] = {}
-    folders: set[str] = set()
+    # The four default kinds are always there (a table may change them); declared kinds are added.
+    # Undeclared defaults come first, then the declared kinds in the order site.toml gives them.
+    kinds: dict[str, Kind] = {key: kind for key, kind in DEFAULT_KINDS.items() if key not in table}
+    folders: dict[str, str] = {kind.folder: key for key, kind in kinds.items()}
     for key, spec in table.items():
         line = line_of_key(text, f"kinds.{key}")
         if not isinstance(spec, dict):
@@ -192,11 +194,15 @@ def _load_kinds(table: object, text: str, path: Path, problems: Problems) -> dic
             problems.error(path, line, f"[kinds.{key}]: `folder` must be text and `fields` a list of texts",
                            'write folder = "works" and fields = ["published"]')
             continue
-        if not is_valid_id(folder) or folder in folders or folder in ("notes", "media", "assets"):
+        if folder in folders:
+            problems.error(path, line, f"[kinds.{key}] folder `{folder}` is already the folder of kind "
+                           f"`{folders[folder]}`", "give each kind its own folder")
+            continue
+        if not is_valid_id(folder) or folder in ("notes", "media", "assets"):
             problems.error(path, line, f"[kinds.{key}] folder `{folder}` is not usable",
                            "use a unique lower-case name that is not notes, media or assets")
             continue
-        folders.add(folder)
+        folders[folder] = key
         kinds[key] = Kind(
             key=key, folder=folder,
             label=str(spec.get("label", base.label if base else folder.capitalize())),

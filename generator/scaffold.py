@@ -64,7 +64,8 @@ def site_toml(title: str) -> str:
         lines.append(f"# {option.doc}")
         lines.append(f"{prefix}{option.name} = {rendered}")
         lines.append("")
-    lines.append("# Kinds of entity: annotations/<folder>/<id>.md. These four are the defaults; add your own,")
+    lines.append("# Kinds of entity: annotations/<folder>/<id>.md. These four are always there (a table here")
+    lines.append("# may change their label or fields); add your own,")
     lines.append('# e.g. [kinds.work] folder = "works" label = "Works" fields = ["published"].')
     for kind in DEFAULT_KINDS.values():
         lines.append(f"# [kinds.{kind.key}]")

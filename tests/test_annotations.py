@@ -253,3 +253,13 @@ def test_gloss_new_uses_the_kinds_singular_name(make_site, capsys):
     root = make_site({"site.toml": 'title = "T"\n[kinds.work]\nfolder = "works"\n'})
     assert main(["new", "work", "war-and-peace", "--site", str(root)]) == 0
     assert (root / "annotations/works/war-and-peace.md").read_text().startswith('+++\nname = "War And Peace"')
+
+
+def test_a_kind_of_your_own_is_added_to_the_four_defaults(built):
+    out = built({"site.toml": 'title = "T"\n[kinds.work]\nfolder = "works"\nlabel = "Works"\n',
+                 "annotations/works/war-and-peace.md": '+++\nname = "War and Peace"\n+++\nA novel.\n',
+                 "annotations/people/leo-tolstoy.md": '+++\nname = "Leo Tolstoy"\n+++\nA writer.\n',
+                 "content/a.md": '+++\ntitle = "A"\n+++\n\nLeo Tolstoy wrote War and Peace.\n'})
+    nav = re.findall(r'<li><a href="(\w+)/index.html"', (out / "index.html").read_text())
+    assert nav[:5] == ["people", "institutions", "events", "places", "works"]
+    assert (out / "works/war-and-peace.html").is_file() and (out / "people/leo-tolstoy.html").is_file()

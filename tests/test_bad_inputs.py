@@ -76,7 +76,7 @@ CASES = [
          "annotations/peopel", "did you mean `people/`?"),
     Case("misspelled-setting", {"site.toml": 'title = "Bad inputs"\ntheem = "default"\n'},
          "site.toml:2", "did you mean `theme`?", "warning"),
-    Case("misspelled-kind-name", {"site.toml": 'title = "B"\n[kinds.persn]\nfolder = "people"\n[kinds.place]\n'},
+    Case("misspelled-kind-name", {"site.toml": 'title = "B"\n[kinds.persn]\nfolder = "persons"\n[kinds.place]\n'},
          "site.toml:2", "did you mean [kinds.person]?", "warning"),
     Case("duplicate-id", {"annotations/places/sergei-lavrov.md": lavrov('name = "Lavrov Town"\n')},
          "annotations/places/sergei-lavrov.md", "duplicate id `sergei-lavrov`: also annotations/people/sergei-lavrov.md"),
