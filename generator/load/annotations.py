@@ -8,7 +8,7 @@ from ..config import Kind
 from ..model import Entity, PartialDate, PassageNote, Pin, Quote, Sidecar, Skip, Source
 from ..problems import Problems
 from ..slug import is_valid_id
-from .files import is_web_address, read_text, split_front_matter
+from .files import is_web_address, read_front_matter, read_text
 from .toml_text import line_of_key, nearest, parse_toml
 
 DATE_FIELDS = {"born", "died", "date", "end", "founded", "dissolved"}
@@ -25,16 +25,10 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
         problems.error(path, 0, f"the id `index` is taken: {kind.folder}/index.html lists every {kind.key}",
                        "rename the file, e.g. to the entity's name in lower case with hyphens")
         return None
-    text = read_text(path, problems, "annotation")
-    if text is None:
+    loaded = read_front_matter(path, problems, "annotation")
+    if loaded is None:
         return None
-    parts = split_front_matter(text, path, problems)
-    if parts is None:
-        return None
-    front, gloss, gloss_line = parts
-    meta = parse_toml(front, path, problems, first_line=2)
-    if meta is None:
-        return None
+    meta, front, gloss, gloss_line = loaded
 
     def line(key: str) -> int:
         return line_of_key(front, key, 2)

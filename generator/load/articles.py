@@ -7,8 +7,8 @@ from pathlib import Path
 from ..model import Article, PartialDate
 from ..problems import Problems
 from ..slug import is_valid_id
-from .files import is_web_address, read_text, split_front_matter
-from .toml_text import line_of_key, nearest, parse_toml
+from .files import is_web_address, read_front_matter
+from .toml_text import line_of_key, nearest
 
 RESERVED_SLUGS = {"index": "home page", "404": "page for missing addresses"}
 ARTICLE_FIELDS = {
@@ -18,16 +18,10 @@ ARTICLE_FIELDS = {
 
 
 def load_article(path: Path, problems: Problems) -> Article | None:
-    text = read_text(path, problems, "article")
-    if text is None:
+    loaded = read_front_matter(path, problems, "article")
+    if loaded is None:
         return None
-    parts = split_front_matter(text, path, problems)
-    if parts is None:
-        return None
-    front, body, body_line = parts
-    meta = parse_toml(front, path, problems, first_line=2)
-    if meta is None:
-        return None
+    meta, front, body, body_line = loaded
     slug = path.stem
     if not is_valid_id(slug):
         problems.error(path, 0, f"article file name `{path.name}` is not a valid slug",

@@ -119,8 +119,8 @@ def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path], 
             default = next((k for k in DEFAULT_KINDS.values() if k.folder == folder.name), None)
             problems.error(folder, 0, f"unknown kind folder `{folder.name}/`",
                            f"did you mean `{hint}/`?" if hint else
-                           f"the [kinds] of site.toml replace the default kinds: add [kinds.{default.key}] to keep "
-                           f"{folder.name}/" if default else
+                           f"site.toml gives [kinds.{default.key}] another folder: move the files there, or set "
+                           f'folder = "{folder.name}"' if default else
                            f"declare it in site.toml as [kinds.{folder.name.rstrip('s')}] folder = \"{folder.name}\"")
             continue
         for path in sorted(folder.iterdir()):

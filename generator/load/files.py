@@ -66,3 +66,18 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, 
     body_start = end + 5
     body_line = text.count("\n", 0, body_start) + 1
     return front, text[body_start:], body_line
+
+
+def read_front_matter(path: Path, problems: Problems, what: str) -> tuple[dict, str, str, int] | None:
+    """(front matter as a table, its TOML text, the body, the body's first line), or None after reporting why."""
+    from .toml_text import parse_toml
+
+    text = read_text(path, problems, what)
+    if text is None:
+        return None
+    parts = split_front_matter(text, path, problems)
+    if parts is None:
+        return None
+    front, body, body_line = parts
+    meta = parse_toml(front, path, problems, first_line=2)
+    return None if meta is None else (meta, front, body, body_line)
