@@ -62,24 +62,25 @@ for path in sorted(src.glob("*.md")):
 class Run:
     seconds: float
     peak_mib: float  # max RSS of the largest single process (the build or one of its workers)
-    tree_mib: float  # sampled peak of the summed RSS of the build and its workers (shared pages counted twice)
+    tree_mib: float  # sampled (every 0.1 s) peak of the summed Pss of the build and its workers
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """Summed VmRSS of a process and its descendants, from /proc."""
+def _tree_pss_kib(pid: int) -> int:
+    """Summed proportional set size (Pss) of a process and its descendants, from /proc: what they use
+    together, each page shared by the forked workers counted once."""
     total, queue = 0, [pid]
     while queue:
         current = queue.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
                         break
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
                     queue.extend(int(c) for c in children.read().split())
-        except (FileNotFoundError, ProcessLookupError, ValueError):
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
             continue
     return total
 
@@ -95,8 +96,8 @@ def run(command: list[str], cwd: Path) -> Run:
     def sample() -> None:
         nonlocal peak_tree
         while not done.is_set():
-            peak_tree = max(peak_tree, _tree_rss_kib(process.pid))
-            done.wait(0.02)
+            peak_tree = max(peak_tree, _tree_pss_kib(process.pid))
+            done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -223,7 +224,7 @@ def bench_edition(articles: int, runs: int, verify: bool) -> None:
     floor = statistics.median(r.seconds for r in floors)
     print(f"   (median of {runs} run(s) each; floor: {len(floors)} runs interleaved; pages: {pages} HTML files, "
           f"floor writes {articles})")
-    print(f"   {'':34} {'wall s':>7} {'pages/s':>8} {'peak MiB':>9} {'all procs MiB':>14} {'÷ floor':>8}")
+    print(f"   {'':34} {'wall s':>7} {'pages/s':>8} {'peak MiB':>9} {'all Pss MiB':>12} {'÷ floor':>8}")
     rows = [("markdown-it-py floor (1 process)", floors, articles),
             ("gloss build, clean", cleans, pages),
             ("gloss build, one article touched", touches, pages),
@@ -232,7 +233,9 @@ def bench_edition(articles: int, runs: int, verify: bool) -> None:
         seconds = statistics.median(r.seconds for r in results)
         peak = max(r.peak_mib for r in results)
         tree = max(r.tree_mib for r in results)
-        print(f"   {label:34} {seconds:7.2f} {count / seconds:8.0f} {peak:9.0f} {tree:14.0f} {seconds / floor:8.2f}")
+        print(f"   {label:34} {seconds:7.2f} {count / seconds:8.0f} {peak:9.0f} {tree:12.0f} {seconds / floor:8.2f}")
+    print("   peak MiB: max RSS of the largest single process (the build or one of its workers, from wait4);\n"
+          "   all Pss MiB: peak of the processes' summed Pss, sampled every 0.1 s (shared pages counted once)")
     print(f"   load average after: {load_average()}", flush=True)
 
 
