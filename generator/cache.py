@@ -28,7 +28,7 @@ from .model import Article, Edition, Mention, RenderedArticle, Sidecar
 from .problems import Problem
 
 FOLDER = ".gloss-cache"
-FORMAT = 3  # bump when the layout of what is stored changes
+FORMAT = 4  # bump when the layout of what is stored changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -99,14 +99,17 @@ MentionRow = tuple[int, str, int, str, str, str, bool, int]  # position, anchor,
 class BodyEntry:
     """A rendered body as the cache keeps it, and as a build holds it in memory (compactly: an edition of
     5,000 articles holds every one): the HTML as UTF-8, the mentions marshalled and grouped by entity, so
-    an entity page reads only its own, with a count and a digest per entity for the page fingerprints."""
+    an entity page reads only its own, with a count and a digest per entity for the page fingerprints.
+    The groups share one bytes object: a forked worker that reads them copies one page of the parent's
+    memory per article, not one per entity and article."""
 
     html_utf8: bytes
     notes: list[tuple[str, str]]
     entity_ids: list[str]
     paragraphs: int
     problems: list[Problem]
-    groups: dict[str, bytes]  # entity -> marshalled list of MentionRow
+    rows: bytes  # every entity's marshalled list of MentionRow, one after the other
+    groups: dict[str, tuple[int, int]]  # entity -> where its list is in `rows`
     counts: dict[str, tuple[int, str]]  # entity -> (number of its mentions, digest of them without positions)
     links: list[tuple]  # the Markdown links and images of the article (check.Link fields), for the link check
 
@@ -116,10 +119,17 @@ class BodyEntry:
         for n, m in enumerate(body.mentions):
             rows.setdefault(m.entity, []).append((n, m.anchor, m.paragraph, m.before, m.text, m.after, m.has_note,
                                                   m.line))
-        groups = {entity: marshal.dumps(r) for entity, r in rows.items()}
+        blobs: list[bytes] = []
+        groups: dict[str, tuple[int, int]] = {}
+        size = 0
+        for entity, entity_rows in rows.items():
+            blob = marshal.dumps(entity_rows)
+            groups[entity] = (size, size + len(blob))
+            blobs.append(blob)
+            size += len(blob)
         counts = {entity: (len(r), digest(repr([row[1:] for row in r]))) for entity, r in rows.items()}
         return cls(body.html.encode("utf-8", "surrogatepass"), list(body.notes), list(body.entity_ids),
-                   body.paragraphs, list(problems), groups, counts, links)
+                   body.paragraphs, list(problems), b"".join(blobs), groups, counts, links)
 
     @property
     def html(self) -> str:
@@ -128,30 +138,30 @@ class BodyEntry:
     def encode(self) -> bytes:
         problems = [dataclasses.astuple(p) for p in self.problems]
         return marshal.dumps((FORMAT, self.html_utf8, self.notes, self.entity_ids, self.paragraphs, problems,
-                              self.groups, self.counts, self.links))
+                              self.rows, self.groups, self.counts, self.links))
 
     @classmethod
     def decode(cls, data: bytes) -> BodyEntry | None:
         try:
-            version, html, notes, entity_ids, paragraphs, problems, groups, counts, links = marshal.loads(data)
+            version, html, notes, entity_ids, paragraphs, problems, rows, groups, counts, links = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return None
         if version != FORMAT:
             return None
-        return cls(html, [tuple(n) for n in notes], entity_ids, paragraphs, [Problem(*p) for p in problems], groups,
-                   counts, links)
+        return cls(html, [tuple(n) for n in notes], entity_ids, paragraphs, [Problem(*p) for p in problems], rows,
+                   groups, counts, links)
 
     def mentions_of(self, entity: str, article: str) -> list[Mention]:
         group = self.groups.get(entity)
         if group is None:
             return []
-        return [Mention(entity, article, *row[1:]) for row in marshal.loads(group)]
+        return [Mention(entity, article, *row[1:]) for row in marshal.loads(self.rows[group[0]:group[1]])]
 
     def mentions(self, article: str) -> list[Mention]:
         """All its mentions, back in text order."""
         placed: list[tuple[int, Mention]] = []
-        for entity, rows in self.groups.items():
-            placed.extend((row[0], Mention(entity, article, *row[1:])) for row in marshal.loads(rows))
+        for entity, (start, end) in self.groups.items():
+            placed.extend((row[0], Mention(entity, article, *row[1:])) for row in marshal.loads(self.rows[start:end]))
         placed.sort(key=lambda p: p[0])
         return [m for _, m in placed]
 
