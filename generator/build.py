@@ -148,6 +148,8 @@ def build(site_file: Path, output: Path | None = None, base_url: str | None = No
     target = output.resolve()
     store = BuildCache(root) if cache else None
     workers = min(WORKERS, os.cpu_count() or 1) if jobs is None else max(1, jobs)
+    if not hasattr(os, "fork"):
+        workers = 1  # the pool's workers are forked (they inherit the edition); elsewhere, one process
     bodies = Bodies(edition, matcher, problems, store, workers)
     everything = edition_key(edition, bodies.keys)
     previous = store.previous(target, MARKER) if store else None

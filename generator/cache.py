@@ -272,7 +272,8 @@ class BuildCache:
         return BodyEntry.decode(data)
 
     def write_body(self, key: str, data: bytes) -> None:
-        _write_atomic(self.bodies / key, data)
+        with contextlib.suppress(OSError):  # a cache that cannot be written only makes the next build slower
+            _write_atomic(self.bodies / key, data)
 
     def prune(self, keep: Iterable[str], articles: int) -> None:
         """Forget bodies this build did not use, once there are clearly more than the edition needs."""
@@ -319,7 +320,8 @@ class BuildCache:
         articles = {slug: (r.key, r.mentions, [dataclasses.astuple(p) for p in r.problems], r.links)
                     for slug, r in manifest.articles.items()}
         data = marshal.dumps((FORMAT, manifest.edition, marker, manifest.gloss_refs, articles, pages))
-        _write_atomic(self._manifest_path(output), data)
+        with contextlib.suppress(OSError):
+            _write_atomic(self._manifest_path(output), data)
 
     def forget(self, output: Path) -> None:
         with contextlib.suppress(OSError):
@@ -338,7 +340,12 @@ def unchanged_page(previous: Manifest, output: Path, path: str, fingerprint: str
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-    os.replace(temp, path)
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 

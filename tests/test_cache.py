@@ -266,3 +266,14 @@ def test_links_of_an_unchanged_article_are_checked_against_a_changed_one(edition
         build(edition / "site.toml", output=tmp_path / "clean", cache=False)
     assert [str(p) for p in cached.value.problems.sorted()] == [str(p) for p in clean.value.problems.sorted()]
     assert any(p.path == "content/gamma.md" for p in cached.value.problems.errors)
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(edition, tmp_path, monkeypatch):
+    from generator import cache
+
+    def disk_full(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache, "_write_atomic", disk_full)
+    edit(edition, "content/beta.md", "said little", "said less")
+    rebuild_and_compare(edition, tmp_path)
