@@ -221,3 +221,27 @@ def test_the_default_theme_ships_inside_the_package():
     for name in ["templates/base.html", "templates/article.html", "static/gloss.css", "static/gloss.js",
                  "strings.toml"]:
         assert (theme / name).is_file(), name
+
+
+def test_long_builds_report_progress(make_site):
+    root = make_site(ARTICLES)
+    seen: list[tuple[str, int, int]] = []
+    build(root / "site.toml", progress=lambda stage, done, total: seen.append((stage, done, total)), cache=False)
+    assert ("rendering articles", 2, 2) in seen
+    assert any(stage == "writing pages" for stage, _, _ in seen)
+
+
+def test_progress_is_drawn_only_on_a_terminal():
+    import io
+
+    from generator.cli import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert _progress(io.StringIO()) is None
+    screen = Terminal()
+    show = _progress(screen)
+    show("rendering articles", 3, 10)
+    assert "rendering articles 3/10" in screen.getvalue()
