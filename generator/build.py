@@ -398,7 +398,7 @@ def write_pages(plan: list[tuple[str, Callable[[], str]]], todo: list[int], writ
     for done, index in enumerate(todo, start=1):
         path, make = plan[index]
         writer.write(path, make())
-        if progress and done % 50 == 0:
+        if progress and (done % 50 == 0 or done == len(todo)):
             progress("writing pages", done, len(todo))
 
 
