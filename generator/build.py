@@ -147,9 +147,7 @@ def build(site_file: Path, output: Path | None = None, base_url: str | None = No
     output = output or root / "build"
     target = output.resolve()
     store = BuildCache(root) if cache else None
-    workers = min(WORKERS, os.cpu_count() or 1) if jobs is None else max(1, jobs)
-    if not hasattr(os, "fork"):
-        workers = 1  # the pool's workers are forked (they inherit the edition); elsewhere, one process
+    workers = pool_size(jobs)
     bodies = Bodies(edition, matcher, problems, store, workers)
     everything = edition_key(edition, bodies.keys)
     previous = store.previous(target, MARKER) if store else None
@@ -214,6 +212,23 @@ def build(site_file: Path, output: Path | None = None, base_url: str | None = No
 
 PARALLEL_FROM = 64  # articles or pages to render before a process pool pays for its start
 WORKERS = 2
+
+
+def pool_size(jobs: int | None = None) -> int:
+    """How many processes render: `jobs`, or up to WORKERS (one per core); one where os.fork is missing."""
+    if not hasattr(os, "fork"):
+        return 1  # the pool's workers are forked (they inherit the edition); elsewhere, one process
+    return min(WORKERS, os.cpu_count() or 1) if jobs is None else max(1, jobs)
+
+
+def render_bodies(edition: Edition, matcher: Matcher, problems: Problems, store: BuildCache | None,
+                  jobs: int | None = None, articles: list[Article] | None = None,
+                  progress: Progress | None = None) -> Bodies:
+    """The bodies of `articles` (default: all): from the cache where their key matches, the others rendered
+    (in a pool of `jobs` processes when there are many) and stored. What `gloss serve` builds from at first."""
+    bodies = Bodies(edition, matcher, problems, store, pool_size(jobs))
+    bodies.fill(edition.articles if articles is None else articles, progress)
+    return bodies
 
 
 def render_entry(article: Article, edition: Edition, matcher: Matcher, problems: Problems) -> BodyEntry:

@@ -221,6 +221,35 @@ def test_every_kind_of_edit_rebuilds_to_exactly_what_gloss_build_writes(site: Pa
     step("theme static file", [], lambda: save(site / "themes/mine/static/extra.css", "p { color: red }\n"))
 
 
+def test_the_first_build_takes_bodies_from_the_build_cache(site: Path, tmp_path: Path, monkeypatch):
+    """`gloss serve` starts from the bodies `gloss build` cached: none is rendered again, and the site is
+    still byte for byte a fresh build; a save afterwards renders that one article, as before."""
+    import generator.build
+    import generator.serve.live
+
+    rendered: list[str] = []
+
+    def counted(render):
+        def render_body(article, *args):
+            rendered.append(article.slug)
+            return render(article, *args)
+        return render_body
+
+    build(site / "site.toml", tmp_path / "cached")  # fills .gloss-cache/
+    monkeypatch.setattr(generator.build, "render_body", counted(generator.build.render_body))
+    monkeypatch.setattr(generator.serve.live, "render_body", counted(generator.serve.live.render_body))
+    live = LiveSite(site / "site.toml")
+    outcome = live.rebuild()
+    assert rendered == [], "the first build rendered bodies the cache held"
+    assert_same(outcome.files, site, tmp_path / "fresh", "first build from the cache")  # (renders: a fresh build)
+    first = site / "content/first.md"
+    rendered.clear()
+    edit(first, "spoke first", "spoke first and at length")
+    after_save = live.rebuild([first])
+    assert rendered == ["first"]
+    assert_same(after_save.files, site, tmp_path / "fresh", "a save after it")
+
+
 def test_errors_keep_the_last_good_site_and_recover(site: Path, tmp_path: Path):
     live = LiveSite(site / "site.toml")
     good = live.rebuild().files

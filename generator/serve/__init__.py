@@ -4,7 +4,8 @@
     watch.py   watchdog on site.toml, content/, annotations/ and the theme; bursts of events settle first
     server.py  the HTTP side (standard library): pages from memory, reload script, errors, event stream
 
-Nothing is written to disk: the site is served from memory, and build/ is left alone.
+The site is served from memory and build/ is left alone; the first build takes article bodies from the
+build cache (.gloss-cache/, as `gloss build` does) and stores those it had to render.
 """
 
 from __future__ import annotations

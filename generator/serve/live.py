@@ -6,6 +6,8 @@ their text, their notes file, or an alias that can match in them changed, and a 
 only when something it shows changed — the entities and articles in its template's context, its
 entity's mentions, its neighbours, or (for templates that list them) the articles or the counts. The
 files it produces are the ones `gloss build` writes, byte for byte (tests/test_serve.py compares them).
+The first build (and any rebuild that must render many bodies) gets its bodies the way `gloss build` does:
+from .gloss-cache/ where their key matches, the others rendered in its process pool.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import os
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -24,7 +27,17 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
-from ..build import Site, load, match, render_body, warn_unmentioned, write_assets
+from ..build import (
+    PARALLEL_FROM,
+    Site,
+    load,
+    match,
+    render_bodies,
+    render_body,
+    warn_unmentioned,
+    write_assets,
+)
+from ..cache import BodyEntry, BuildCache
 from ..match.matcher import WORD, normalise
 from ..model import Article, Edition, Entity, Mention, RenderedArticle, Sidecar
 from ..problems import GlossError, Problem, Problems
@@ -197,16 +210,19 @@ class LiveSite:
         probes = {word for i in renamed for e in (before.get(i), edition.entities.get(i)) for word in _probes(e)}
 
         # Bodies: re-render the articles that changed or that a changed alias can reach.
-        bodies: dict[str, Body] = {}
-        rerendered: set[str] = set()
+        todo: list[Article] = []
         for article in edition.articles:
             body = self.bodies.get(article.slug)
             sidecar = edition.sidecars.get(article.slug)
             if (body is None or body.article != article or body.sidecar != sidecar
                     or (changed_entities and _reaches(body, renamed, probes, bool(changed_entities)))):
-                body = self._render_body(article, sidecar, edition, matcher)
-                rerendered.add(article.slug)
-            bodies[article.slug] = body
+                todo.append(article)
+        rerendered = {article.slug for article in todo}
+        if old is None or len(todo) >= PARALLEL_FROM:  # the first build, or many at once: as `gloss build` does
+            fresh = self._bodies_from_cache(todo, edition, matcher, problems)
+        else:  # a save: one article or a few, rendered here
+            fresh = {a.slug: self._render_body(a, edition.sidecars.get(a.slug), edition, matcher) for a in todo}
+        bodies = {a.slug: fresh.get(a.slug) or self.bodies[a.slug] for a in edition.articles}
         old_bodies, self.bodies = self.bodies, bodies
 
         clock.lap("bodies")
@@ -278,16 +294,32 @@ class LiveSite:
         return Outcome(self.good, everything, count, changed_files, full, time.perf_counter() - started,
                        clock.stages)
 
+    def _bodies_from_cache(self, articles: list[Article], edition: Edition, matcher,
+                           problems: Problems) -> dict[str, Body]:
+        """Bodies from .gloss-cache/ where their key matches; the others rendered by `gloss build`'s code (in
+        its process pool when there are many) and stored there. The pool forks, so it is used only while this
+        process runs one thread: the first build, before the server and the watcher start."""
+        jobs = None if threading.active_count() == 1 else 1
+        found = render_bodies(edition, matcher, problems, BuildCache(edition.config.root), jobs, articles)
+        return {a.slug: self._body(a, edition.sidecars.get(a.slug), _rendered(found.entry(a.slug), a.slug),
+                                   found.entry(a.slug).problems)
+                for a in articles}
+
     def _render_body(self, article: Article, sidecar: Sidecar | None, edition: Edition, matcher) -> Body:
         own = Problems(root=edition.config.root)
         rendered = render_body(article, edition, matcher, own)
+        return self._body(article, sidecar, rendered, own.items)
+
+    @staticmethod
+    def _body(article: Article, sidecar: Sidecar | None, rendered: RenderedArticle, problems: list[Problem]) -> Body:
+        """A rendered body with what rebuilds need to tell whether a change can reach it."""
         text = unicodedata.normalize("NFC", html.unescape(article.body.replace("\\", "")))
         if sidecar is not None:
             text += "\n" + "\n".join(pin.entity for pin in sidecar.pins)
         mentions: dict[str, list[Mention]] = {}
         for mention in rendered.mentions:
             mentions.setdefault(mention.entity, []).append(mention)
-        return Body(article, sidecar, rendered, own.items, article.body + "\n" + text, mentions)
+        return Body(article, sidecar, rendered, problems, article.body + "\n" + text, mentions)
 
     def _render_everything(self, renderers: dict[str, Callable[[], str]], pages: LivePages) -> int:
         self.pages = {path: pages.page(make) for path, make in renderers.items()}
@@ -480,6 +512,12 @@ def _mentions(edition: Edition, bodies: dict[str, Body], old_bodies: dict[str, B
             kept = [m for slug in order for m in bodies[slug].mentions.get(entity_id, ())]
         mentions[entity_id] = kept
     return mentions
+
+
+def _rendered(entry: BodyEntry, slug: str) -> RenderedArticle:
+    """A cached body as render_body returns it, its mentions decoded (rebuilds compare them)."""
+    return RenderedArticle(html=entry.html, mentions=entry.mentions(slug), notes=list(entry.notes),
+                           entity_ids=list(entry.entity_ids), paragraphs=entry.paragraphs)
 
 
 def _collect(value: Any, entities: set[str], articles: set[str], depth: int = 0) -> None:
