@@ -384,23 +384,7 @@ def write_pages(plan: list[tuple[str, Callable[[], str]]], todo: list[int], writ
     """Render and write the pages of `plan` listed in `todo`, in a pool of processes when there are many
     (each writes its own pages into the same temporary folder)."""
     if workers > 1 and len(todo) >= PARALLEL_FROM:
-        def cost(index: int) -> int:  # an entity page costs about one line per mention
-            path = plan[index][0]
-            entity = path.rsplit("/", 1)[-1][:-5]
-            mentions = links.mentions.get(entity) if "/" in path else None
-            return max(50, len(mentions)) if mentions is not None else 50
-
-        ordered = sorted(todo, key=lambda i: (-cost(i), i))
-        target = max(1, sum(cost(i) for i in ordered) // (16 * workers))
-        chunks: list[list[int]] = [[]]
-        weight = 0
-        for index in ordered:
-            chunks[-1].append(index)
-            weight += cost(index)
-            if weight >= target:
-                chunks.append([])
-                weight = 0
-        chunks = [c for c in chunks if c]
+        chunks = page_chunks([path for path, _ in plan], todo, links, workers)
         done = 0
         for result in _in_pool(workers, (plan, writer, problems), _write_page_chunk, chunks):
             count, found = _raise_from_worker(result)
@@ -415,6 +399,28 @@ def write_pages(plan: list[tuple[str, Callable[[], str]]], todo: list[int], writ
         writer.write(path, make())
         if progress and (done % 50 == 0 or done == len(todo)):
             progress("writing pages", done, len(todo))
+
+
+def page_chunks(paths: list[str], todo: list[int], links: Links, workers: int) -> list[list[int]]:
+    """The pages `todo` (indices into `paths`) shared out in chunks of about equal work, the costliest first,
+    so that `workers` processes finish together."""
+    def cost(index: int) -> int:  # an entity page costs about one line per mention
+        path = paths[index]
+        entity = path.rsplit("/", 1)[-1][:-5]
+        mentions = links.mentions.get(entity) if "/" in path else None
+        return max(50, len(mentions)) if mentions is not None else 50
+
+    ordered = sorted(todo, key=lambda i: (-cost(i), i))
+    target = max(1, sum(cost(i) for i in ordered) // (16 * workers))
+    chunks: list[list[int]] = [[]]
+    weight = 0
+    for index in ordered:
+        chunks[-1].append(index)
+        weight += cost(index)
+        if weight >= target:
+            chunks.append([])
+            weight = 0
+    return [c for c in chunks if c]
 
 
 # The values a pool's workers share, set just before the pool forks them (they inherit, nothing is pickled).

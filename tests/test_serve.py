@@ -166,7 +166,16 @@ def assert_same(live_files: dict[str, bytes] | None, site: Path, out: Path, step
     assert not differ, f"{step}: these files differ from gloss build: {differ}"
 
 
-def test_every_kind_of_edit_rebuilds_to_exactly_what_gloss_build_writes(site: Path, tmp_path: Path):
+@pytest.mark.parametrize("pool", [False, True], ids=["one process", "process pool"])
+def test_every_kind_of_edit_rebuilds_to_exactly_what_gloss_build_writes(site: Path, tmp_path: Path, monkeypatch,
+                                                                         pool: bool):
+    if pool:  # what an edition of many articles gets: bodies and pages rendered in gloss build's pool
+        import generator.build
+        import generator.serve.live
+
+        monkeypatch.setattr(generator.build, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(generator.serve.live, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(generator.serve.live, "_may_fork", lambda: True)
     live = LiveSite(site / "site.toml")
     out = tmp_path / "fresh"
     outcome = live.rebuild()

@@ -27,11 +27,14 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
+from .. import build as pipeline
 from ..build import (
     PARALLEL_FROM,
     Site,
     load,
     match,
+    page_chunks,
+    pool_size,
     render_bodies,
     render_body,
     warn_unmentioned,
@@ -299,7 +302,7 @@ class LiveSite:
         """Bodies from .gloss-cache/ where their key matches; the others rendered by `gloss build`'s code (in
         its process pool when there are many) and stored there. The pool forks, so it is used only while this
         process runs one thread: the first build, before the server and the watcher start."""
-        jobs = None if threading.active_count() == 1 else 1
+        jobs = None if _may_fork() else 1
         found = render_bodies(edition, matcher, problems, BuildCache(edition.config.root), jobs, articles)
         return {a.slug: self._body(a, edition.sidecars.get(a.slug), _rendered(found.entry(a.slug), a.slug),
                                    found.entry(a.slug).problems)
@@ -322,7 +325,23 @@ class LiveSite:
         return Body(article, sidecar, rendered, problems, article.body + "\n" + text, mentions)
 
     def _render_everything(self, renderers: dict[str, Callable[[], str]], pages: LivePages) -> int:
-        self.pages = {path: pages.page(make) for path, make in renderers.items()}
+        """Every page; in `gloss build`'s process pool when there are many and this process runs one thread
+        (the first build: the pool forks). The workers send back the pages and the notes they rendered."""
+        paths = list(renderers)
+        workers = pool_size() if _may_fork() else 1
+        if workers > 1 and len(paths) >= PARALLEL_FROM and pages.links is not None:
+            found: dict[str, Page] = {}
+            chunks = page_chunks(paths, list(range(len(paths))), pages.links, workers)
+            for done, glosses, summaries in pipeline._in_pool(workers, (paths, renderers, pages, self),
+                                                              _render_page_chunk, chunks):
+                found.update(done)
+                for key, note in glosses:
+                    self.glosses.setdefault(key, note)
+                for key, note in summaries:
+                    self.summaries.setdefault(key, note)
+            self.pages = {path: found[path] for path in paths}
+        else:
+            self.pages = {path: pages.page(make) for path, make in renderers.items()}
         self.render_all = False  # a page that failed is rendered again by every rebuild until it works
         return len(self.pages)
 
@@ -512,6 +531,21 @@ def _mentions(edition: Edition, bodies: dict[str, Body], old_bodies: dict[str, B
             kept = [m for slug in order for m in bodies[slug].mentions.get(entity_id, ())]
         mentions[entity_id] = kept
     return mentions
+
+
+def _may_fork() -> bool:
+    """Whether a process pool may be forked from here: only while this process runs one thread (a fork copies
+    the locks other threads hold, and the server's and the watcher's could be held)."""
+    return threading.active_count() == 1
+
+
+def _render_page_chunk(indices: list[int]) -> tuple[list[tuple[str, Page]], list, list]:
+    """In a pool's worker: these pages, and the glosses and summaries first rendered for them."""
+    paths, renderers, pages, live = pipeline._SHARED
+    glosses, summaries = set(live.glosses), set(live.summaries)
+    done = [(paths[i], pages.page(renderers[paths[i]])) for i in indices]
+    return (done, [(k, n) for k, n in live.glosses.items() if k not in glosses],
+            [(k, n) for k, n in live.summaries.items() if k not in summaries])
 
 
 def _rendered(entry: BodyEntry, slug: str) -> RenderedArticle:
