@@ -8,6 +8,7 @@ matched. What they find is written to `env["gloss"]`, a MarkupContext.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +87,19 @@ class _Block:
     anchor: str
     paragraph: int
     line: int
+    # Where sentences end in `text` (SENTENCE_END matches: starts, ends), found once for all its mentions
+    sentence_starts: list[int] | None = None
+    sentence_ends: list[int] = field(default_factory=list)
+    spaced: bool = True  # whether `text` has whitespace that contexts collapse (False: nothing to collapse)
+
+    def sentence_ends_found(self) -> tuple[list[int], list[int]]:
+        if self.sentence_starts is None:
+            self.sentence_starts, self.sentence_ends = [], []
+            for found in SENTENCE_END.finditer(self.text):
+                self.sentence_starts.append(found.start())
+                self.sentence_ends.append(found.end())
+            self.spaced = _SPACES.search(self.text) is not None
+        return self.sentence_starts, self.sentence_ends
 
 
 def _annotate(state) -> None:
@@ -349,25 +363,49 @@ def _mention(token: Token, entity_id: str, start: int, end: int, block: _Block, 
         ctx.refs.append(entity_id)
     if not ctx.article:
         return
-    before, text, after = _sentence(block.text, start, end)
+    before, text, after = _sentence(block.text, start, end, bounds=block.sentence_ends_found(),
+                                    spaced=block.spaced)
     ctx.mentions.append(Mention(entity=entity_id, article=ctx.article, anchor=block.anchor,
                                 paragraph=block.paragraph, before=before, text=text, after=after,
                                 has_note=has_note, line=block.line))
 
 
-def _sentence(text: str, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
-    """The sentence around text[start:end], split into before / the mention / after."""
-    # Look no further than twice the limit either way (what lies beyond is cut off anyway), so a paragraph
-    # with thousands of mentions costs linear time, not quadratic.
-    begin = max(0, start - 2 * limit)
-    for found in SENTENCE_END.finditer(text, begin, start):
-        begin = found.end()
+def _sentence(text: str, start: int, end: int, limit: int = 240,
+              bounds: tuple[list[int], list[int]] | None = None, spaced: bool = True) -> tuple[str, str, str]:
+    """The sentence around text[start:end], split into before / the mention / after.
+
+    `bounds`: the starts and ends of every SENTENCE_END match in `text`, found once for all the mentions
+    in it (a paragraph's mentions share them); `spaced=False` says `text` has nothing to collapse."""
+    starts, ends = bounds if bounds is not None else _sentence_bounds(text)
+    # Look no further than twice the limit either way (what lies beyond is cut off anyway).
+    floor = max(0, start - 2 * limit)
+    begin = floor
+    first, last = bisect_left(starts, floor), bisect_left(starts, start) - 1  # the matches starting in [floor, start)
+    while last >= first:
+        if ends[last] <= start:
+            begin = ends[last]
+            break
+        cut = SENTENCE_END.match(text, starts[last], start)  # a match running past the mention: as if cut there
+        if cut:
+            begin = cut.end()
+            break
+        last -= 1
     window = min(len(text), end + 2 * limit)
-    stop = SENTENCE_END.search(text, end, window)
-    finish = stop.start() + 1 if stop else window
+    finish = window
+    following = bisect_left(starts, end)
+    if following < len(starts) and starts[following] < window and (
+            ends[following] <= window or SENTENCE_END.match(text, starts[following], window)):
+        finish = starts[following] + 1
     before, after = text[begin:start], text[end:finish]
     if len(before) > limit:
         before = "…" + before[-limit:].split(" ", 1)[-1]
     if len(after) > limit:
         after = after[:limit].rsplit(" ", 1)[0] + "…"
+    if not spaced:
+        return before, text[start:end], after
     return _SPACES.sub(" ", before), _SPACES.sub(" ", text[start:end]), _SPACES.sub(" ", after)
+
+
+def _sentence_bounds(text: str) -> tuple[list[int], list[int]]:
+    found = list(SENTENCE_END.finditer(text))
+    return [f.start() for f in found], [f.end() for f in found]
