@@ -46,6 +46,7 @@ class MarkupContext:
     noted: set[str] = field(default_factory=set)
     paragraphs: int = 0
     used_sidecar: set[int] = field(default_factory=set)  # ids of sidecar entries that matched
+    referred: set[str] = field(default_factory=set)  # the entities in `refs`, for a quick look-up
 
     def note_number(self, kind: str, value: str) -> int:
         self.notes.append((kind, value))
@@ -259,6 +260,8 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
     matches: list[Match] = ctx.matcher.find(normalise(text).replace("\n", " ")) if ctx.matcher else []
     if not matches and not local:
         return run
+    if not local:
+        return _mark_matches(text, matches, run_start, block, ctx)
     events: list[tuple[int, int, str, str, int]] = []  # (start, end, "mention"|"note", value, line of a note)
     pinned = [(o.start - run_start, o.end - run_start, o) for o in local if o.kind == "pin"]
     skipped = [(o.start - run_start, o.end - run_start, o) for o in local if o.kind == "skip"]
@@ -274,11 +277,7 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
             ctx.used_sidecar.add(skip.entry)
             continue
         if len(match.entities) > 1:
-            ctx.problems.error(ctx.source, block.line,
-                               f"{text[match.start:match.end]!r} is an alias of "
-                               + " and ".join(f"`{e}` ({ctx.problems.where(ctx.entities[e].path)})"
-                                              for e in match.entities),
-                               "pin this occurrence with [[pin]] in the article's notes file, or remove the alias from one entity")
+            _ambiguous(text, match, block, ctx)
             continue
         events.append((match.start, match.end, "mention", match.entities[0], 0))
     mentions = [(start, end) for start, end, *_ in events]
@@ -331,6 +330,36 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
     return tokens
 
 
+def _mark_matches(text: str, matches: list[Match], run_start: int, block: _Block,
+                  ctx: MarkupContext) -> list[Token]:
+    """_annotate_run where no sidecar entry applies (nearly every run): the matches, in order and disjoint,
+    are the mentions, with no events to sort and no overlaps to resolve."""
+    tokens: list[Token] = []
+    cursor = 0
+    for match in matches:
+        if len(match.entities) > 1:
+            _ambiguous(text, match, block, ctx)
+            continue
+        start, end = match.start, match.end
+        if start > cursor:
+            tokens.extend(_text_tokens(text[cursor:start]))
+        token = Token("gloss_mention_open", "a", 1)
+        _mention(token, match.entities[0], run_start + start, run_start + end, block, ctx)
+        tokens.append(token)
+        tokens.extend(_text_tokens(text[start:end]))
+        tokens.append(Token("gloss_mention_close", "a", -1))
+        cursor = end
+    tokens.extend(_text_tokens(text[cursor:]))
+    return tokens
+
+
+def _ambiguous(text: str, match: Match, block: _Block, ctx: MarkupContext) -> None:
+    ctx.problems.error(ctx.source, block.line,
+                       f"{text[match.start:match.end]!r} is an alias of "
+                       + " and ".join(f"`{e}` ({ctx.problems.where(ctx.entities[e].path)})" for e in match.entities),
+                       "pin this occurrence with [[pin]] in the article's notes file, or remove the alias from one entity")
+
+
 def _close_note(body: str, ctx: MarkupContext) -> list[Token]:
     close = Token("gloss_passage_close", "span", -1)
     close.meta = {"number": ctx.note_number("passage", body)}
@@ -338,6 +367,12 @@ def _close_note(body: str, ctx: MarkupContext) -> list[Token]:
 
 
 def _text_tokens(text: str) -> list[Token]:
+    if "\n" not in text:
+        if not text:
+            return []
+        token = Token("text", "", 0)
+        token.content = text
+        return [token]
     tokens = []
     for n, line in enumerate(text.split("\n")):
         if n:
@@ -359,7 +394,8 @@ def _mention(token: Token, entity_id: str, start: int, end: int, block: _Block, 
         else:
             token.meta["number"] = ctx.note_number("entity", entity_id)
         ctx.noted.add(entity_id)
-    if entity_id not in ctx.refs:
+    if entity_id not in ctx.referred:
+        ctx.referred.add(entity_id)
         ctx.refs.append(entity_id)
     if not ctx.article:
         return
