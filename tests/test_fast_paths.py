@@ -1,0 +1,104 @@
+"""The quick ways the build computes things give exactly what the plain ways give: a mention's sentence (what
+entity pages show around it), cut using sentence ends found once per paragraph; the paragraph each id of an
+article body sits in (for the endnotes' back-references); an entity page's mention rows."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import jinja2
+
+from generator.match.mentions import _SPACES, SENTENCE_END, _sentence, _sentence_bounds
+from generator.model import Mention
+from generator.render.pages import mention_rows, paragraphs_of_ids
+
+
+def _sentence_by_search(text: str, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
+    """The definition: search back and forth from the mention itself."""
+    begin = max(0, start - 2 * limit)
+    for found in SENTENCE_END.finditer(text, begin, start):
+        begin = found.end()
+    window = min(len(text), end + 2 * limit)
+    stop = SENTENCE_END.search(text, end, window)
+    finish = stop.start() + 1 if stop else window
+    before, after = text[begin:start], text[end:finish]
+    if len(before) > limit:
+        before = "…" + before[-limit:].split(" ", 1)[-1]
+    if len(after) > limit:
+        after = after[:limit].rsplit(" ", 1)[0] + "…"
+    return _SPACES.sub(" ", before), _SPACES.sub(" ", text[start:end]), _SPACES.sub(" ", after)
+
+
+PIECES = ["Lavrov", "met", "U.S.", "Mr.", "the", "minister", ".", ". ", "! ", "?\n", "…", "” ", ".” ", ")", "] ",
+          " ", "  ", "\n", "\t", "word", "x" * 30, "\u00a0", ".)\n\n"]
+
+
+def test_the_sentence_from_precomputed_ends_is_the_sentence_found_by_searching():
+    rng = random.Random(9)
+    for _ in range(3000):
+        text = "".join(rng.choice(PIECES) + rng.choice(["", " "]) for _ in range(rng.randrange(1, 60)))
+        bounds = _sentence_bounds(text)
+        spaced = _SPACES.search(text) is not None
+        limit = rng.choice([5, 12, 40, 240])
+        for _ in range(6):
+            start = rng.randrange(len(text) + 1)
+            end = rng.randrange(start, min(len(text), start + 12) + 1)
+            expected = _sentence_by_search(text, start, end, limit)
+            assert _sentence(text, start, end, limit, bounds=bounds, spaced=spaced) == expected, (text, start, end)
+            assert _sentence(text, start, end, limit) == expected
+
+
+def test_a_mention_ending_in_a_full_stop_and_one_past_a_sentence_end():
+    text = "He met the U.S. envoy. Then Lavrov spoke! Later"
+    us = text.index("U.S.")
+    assert _sentence(text, us, us + 4) == ("He met the ", "U.S.", " envoy.")
+    lavrov = text.index("Lavrov")
+    assert _sentence(text, lavrov, lavrov + 6) == ("Then ", "Lavrov", " spoke!")
+    assert re.fullmatch(r"Later", _sentence(text, len(text) - 5, len(text))[1])
+
+
+_ID_OR_HEADING = re.compile(r'<h[1-6][\s>]|<figure[\s>]|\sid="([^"]+)"')
+
+
+def _paragraphs_by_one_scan(html: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    current = 0
+    for match in _ID_OR_HEADING.finditer(html):
+        name = match.group(1)
+        if name is None:
+            current = 0
+        elif name[0] == "p" and name[1:].isdigit():
+            current = int(name[1:])
+        else:
+            found[name] = current
+    return found
+
+
+def test_paragraphs_of_ids_is_what_one_scan_finds():
+    rng = random.Random(4)
+    pieces = ['<h2 ', '<h3>', '<figure ', '<figure>', ' id="p3"', '\nid="ref-x"', 'id="q"', ' id="p12"', '"', ' ', 'x',
+              '<h2 id="ref-a">', ' id="a <h2 b"', '<p id="p4">', ' id=""', '\u2003id="z"', '<h7 ', '<h1\t', '<h4\nid="y"']
+    for _ in range(20000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randrange(30)))
+        assert paragraphs_of_ids(html) == _paragraphs_by_one_scan(html), html
+    body = '<h2 id="ref-a">A</h2>\n<p id="p1">x <a id="ref-a">A</a></p>\n<figure id="fig1"><a id="ref-b">B</a></figure>'
+    assert paragraphs_of_ids(body) == {"ref-a": 1, "ref-b": 0}  # ids on a heading or figure itself: not listed
+
+
+ROW = ("{% for m in items %}\n"
+       "<li><a class=\"mention-place\" href=\"{{ article_url }}{% if m.anchor %}#{{ m.anchor }}{% endif %}\">"
+       "{% if m.paragraph %}¶ {{ m.paragraph }}{% else %}{{ t.source_heading if m.anchor.startswith('fig') else '§' }}"
+       "{% endif %}</a> <q>{{ m.before }}<mark>{{ m.text }}</mark>{{ m.after }}</q></li>\n{% endfor %}\n")
+
+
+def test_mention_rows_are_what_the_template_loop_wrote():
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    loop = env.from_string(ROW)
+    tricky = ["", "a & b", "<script>", "\"quoted\" and 'single'", "&amp;", "Zhákres ‘Gazette’ …", "x>y"]
+    mentions = [Mention("e", "a", anchor, paragraph, before, text, after, False, 1)
+                for anchor, paragraph in [("p4", 4), ("fig1", 0), ("", 0), ("intro", 0), ("a\"b", 0)]
+                for before, text, after in zip(tricky, reversed(tricky), tricky[1:] + tricky[:1], strict=True)]
+    for url in ["../a.html", "../b&c.html", "../\"d\".html"]:
+        expected = loop.render(items=mentions, article_url=url, t={"source_heading": "Source <&>"})
+        assert str(mention_rows(url, mentions, source_heading="Source <&>")) == expected
