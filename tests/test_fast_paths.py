@@ -102,3 +102,37 @@ def test_mention_rows_are_what_the_template_loop_wrote():
     for url in ["../a.html", "../b&c.html", "../\"d\".html"]:
         expected = loop.render(items=mentions, article_url=url, t={"source_heading": "Source <&>"})
         assert str(mention_rows(url, mentions, source_heading="Source <&>")) == expected
+
+
+LINE_BREAK_SITE = """
+-- site.toml --
+title = "Breaks"
+-- content/alpha.md --
++++
+title = "Alpha"
++++
+
+Then Sergei
+Lavrov met <Putin> & Sergei Lavrov, and *Lavrov* again.
+-- annotations/people/sergei-lavrov.md --
++++
+name = "Sergei Lavrov"
+aliases = ["Lavrov"]
++++
+A minister.
+-- annotations/people/vladimir-putin.md --
++++
+name = "Putin"
++++
+A president.
+"""
+
+
+def test_a_mention_across_a_line_break_keeps_the_break_and_escapes_its_neighbours(built):
+    html = (built(LINE_BREAK_SITE, cache=False) / "alpha.html").read_text(encoding="utf-8")
+    assert ('<a class="mention" data-kind="person" href="people/sergei-lavrov.html" data-note="note-sergei-lavrov" '
+            'data-n="1" id="ref-sergei-lavrov">Sergei\nLavrov</a> met &lt;<a class="mention" data-kind="person" '
+            'href="people/vladimir-putin.html" data-note="note-vladimir-putin" data-n="2" id="ref-vladimir-putin">'
+            'Putin</a>&gt; &amp; <a class="mention" data-kind="person" href="people/sergei-lavrov.html">Sergei Lavrov'
+            '</a>, and <em><a class="mention" data-kind="person" href="people/sergei-lavrov.html">Lavrov</a></em>'
+            ) in html

@@ -316,11 +316,10 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
         if open_note and end > open_note[0]:
             cursor = start
             continue
-        token = Token("gloss_mention_open", "a", 1)
+        token = Token("gloss_mention", "a", 0)  # one token, its words as content (see _mention_words)
+        token.content = text[start:end]
         _mention(token, value, run_start + start, run_start + end, block, ctx)
         tokens.append(token)
-        tokens.extend(_text_tokens(text[start:end]))
-        tokens.append(Token("gloss_mention_close", "a", -1))
         cursor = end
     if open_note:
         tokens.extend(_text_tokens(text[cursor:open_note[0]]))
@@ -343,11 +342,10 @@ def _mark_matches(text: str, matches: list[Match], run_start: int, block: _Block
         start, end = match.start, match.end
         if start > cursor:
             tokens.extend(_text_tokens(text[cursor:start]))
-        token = Token("gloss_mention_open", "a", 1)
+        token = Token("gloss_mention", "a", 0)  # one token, its words as content (see _mention_words)
+        token.content = text[start:end]
         _mention(token, match.entities[0], run_start + start, run_start + end, block, ctx)
         tokens.append(token)
-        tokens.extend(_text_tokens(text[start:end]))
-        tokens.append(Token("gloss_mention_close", "a", -1))
         cursor = end
     tokens.extend(_text_tokens(text[cursor:]))
     return tokens

@@ -8,6 +8,7 @@ from functools import cache
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -117,6 +118,22 @@ def _mention_open(self, tokens: list[Token], idx: int, _options, env) -> str:
     return f"<a {attrs}>"
 
 
+def _mention_words(self, tokens: list[Token], idx: int, options, env) -> str:
+    """A mention the matcher found in the text: one token whose content is its words (text and line breaks
+    only), rendered as the open, text, soft break and close tokens it stands for would be — a quarter of a
+    million mentions at 1,000 articles, so two tokens fewer each."""
+    token = tokens[idx]
+    opening = _mention_open(self, tokens, idx, options, env)  # (first: it decides the tag)
+    words = token.content
+    if "\n" in words:
+        softbreak = self.rules["softbreak"](tokens, idx, options, env)
+        words = softbreak.join(escapeHtml(line) for line in words.split("\n"))
+    else:
+        words = escapeHtml(words)
+    close = "</span>" if token.meta.get("tag") == "span" else "</a>"
+    return opening + words + close
+
+
 def _mention_close(self, tokens: list[Token], idx: int, _options, _env) -> str:
     for back in range(idx - 1, -1, -1):
         if tokens[back].type in ("gloss_mention_open", "gloss_ref_open"):
@@ -216,7 +233,7 @@ def _html_inline(self, tokens, idx, _options, _env) -> str:
 
 
 _RULES = {
-    "gloss_mention_open": _mention_open, "gloss_ref_open": _mention_open,
+    "gloss_mention": _mention_words, "gloss_mention_open": _mention_open, "gloss_ref_open": _mention_open,
     "gloss_mention_close": _mention_close, "gloss_ref_close": _mention_close,
     "gloss_passage_open": _passage_open, "gloss_passage_close": _passage_close,
     "paragraph_open": _paragraph_open, "paragraph_close": _paragraph_close,
