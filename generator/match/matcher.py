@@ -43,9 +43,6 @@ class Matcher:
     # first word -> the distinct lengths of its aliases, longest first: a scan tries each length once (a slice
     # and a dictionary lookup) instead of every alias, so "Bank" costs the same with 5 or 500 "Bank of …"
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    # The words a scan looks up: whole words (as WORD finds them) whose first character starts some alias —
-    # most words of a text start with none (names start with capitals), and the regex engine skips them in C
-    words: re.Pattern[str] = WORD
 
     @classmethod
     def build(cls, aliases: Iterable[tuple[str, Iterable[str]]]) -> Matcher:
@@ -64,9 +61,6 @@ class Matcher:
         for word, candidates in matcher.index.items():
             candidates.sort(key=lambda c: (-len(c[0]), c[0]))
             matcher.lengths[word] = tuple(sorted({len(alias) for alias, _ in candidates}, reverse=True))
-        if matcher.lengths:
-            initials = "".join(sorted({word[0] for word in matcher.lengths}))
-            matcher.words = re.compile(rf"(?<!\w)[{re.escape(initials)}]\w*")
         return matcher
 
     def ambiguous(self) -> dict[str, tuple[str, ...]]:
@@ -82,7 +76,7 @@ class Matcher:
         urls = [m.span() for m in URL.finditer(text)] if ("/" in text or "@" in text or "www." in text) else []
         url_starts = [s for s, _ in urls]
         size = len(text)
-        for word in self.words.finditer(text):
+        for word in WORD.finditer(text):
             start = word.start()
             if start < taken_until:
                 continue
