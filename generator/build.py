@@ -538,9 +538,5 @@ def pygments_css() -> str:
     return f"{light}\n@media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 
-def raise_for(problems: Problems) -> None:
-    if problems.errors:
-        raise BuildFailed(problems)
-
 
 __all__ = ["BuildFailed", "BuildReport", "GlossError", "analyse", "build", "load", "match"]

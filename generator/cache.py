@@ -185,17 +185,13 @@ class ArticleRecord:
     links: list[tuple]
 
 
-class LazyMentions(Sequence[Mention]):
-    """One entity's mentions across the edition, read from the bodies each time a page iterates them (its
-    length is known without reading anything). Nothing is kept, so a process renders entity pages one at a
-    time without holding every mention of the edition."""
+class _DecodedOnUse(Sequence[Mention]):
+    """Mentions whose count is known up front and whose values are decoded by `_load()` when used."""
 
-    def __init__(self, entity: str, sources: list[tuple[str, int]], entry: Callable[[str], BodyEntry]):
-        self.entity, self.sources, self._entry = entity, sources, entry
-        self._count = sum(count for _, count in sources)
+    _count: int
 
     def _load(self) -> list[Mention]:
-        return [m for slug, _ in self.sources for m in self._entry(slug).mentions_of(self.entity, slug)]
+        raise NotImplementedError
 
     def __len__(self) -> int:
         return self._count
@@ -210,7 +206,20 @@ class LazyMentions(Sequence[Mention]):
         return self._count > 0
 
 
-class LazyArticleMentions(Sequence[Mention]):
+class LazyMentions(_DecodedOnUse):
+    """One entity's mentions across the edition, read from the bodies each time a page iterates them (its
+    length is known without reading anything). Nothing is kept, so a process renders entity pages one at a
+    time without holding every mention of the edition."""
+
+    def __init__(self, entity: str, sources: list[tuple[str, int]], entry: Callable[[str], BodyEntry]):
+        self.entity, self.sources, self._entry = entity, sources, entry
+        self._count = sum(count for _, count in sources)
+
+    def _load(self) -> list[Mention]:
+        return [m for slug, _ in self.sources for m in self._entry(slug).mentions_of(self.entity, slug)]
+
+
+class LazyArticleMentions(_DecodedOnUse):
     """An article's mentions in text order, decoded from its entry when first used (article pages never do)."""
 
     def __init__(self, entry: BodyEntry, article: str):
@@ -222,15 +231,6 @@ class LazyArticleMentions(Sequence[Mention]):
         if self._items is None:
             self._items = self._entry.mentions(self._article)
         return self._items
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, index):  # type: ignore[override]
-        return self._load()[index]
-
-    def __iter__(self) -> Iterator[Mention]:
-        return iter(self._load())
 
 
 # ----------------------------------------------------------------------------------------- the last build

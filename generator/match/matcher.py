@@ -18,7 +18,6 @@ WORD = re.compile(r"\w+")
 # A URL, or a whitespace-delimited word with an @ and then a dot (an e-mail address). Linear time: the
 # e-mail branch starts only at the start of a word and its lookahead cannot backtrack.
 URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|(?<!\S)(?=[^\s@]++@\S*?\.\w)\S+")
-APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 
 
 def normalise(text: str) -> str:
