@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -48,13 +48,8 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
     notes_dir = root / "annotations" / "notes"
     slugs = {a.slug for a in articles}
     if notes_dir.is_dir():
-        for path in sorted(notes_dir.iterdir()):
-            if path.name.startswith("."):
-                continue
-            if path.suffix != ".toml":
-                problems.warning(path, 0, "not a .toml notes file; ignored", "name it <article-slug>.toml")
-                continue
-            sources.append(path)
+        for path in _source_files(notes_dir, ".toml", problems, sources,
+                                  "not a .toml notes file; ignored", "name it <article-slug>.toml"):
             if path.stem not in slugs:
                 hint = nearest(path.stem, slugs)
                 problems.warning(path, 0, f"no article `{path.stem}` for these notes",
@@ -85,13 +80,8 @@ def _load_articles(content: Path, problems: Problems, sources: list[Path], inclu
                          "create content/ and add an article, e.g. with `gloss import FILE`")
         return []
     articles = []
-    for path in sorted(content.iterdir()):
-        if path.name.startswith(".") or path.name == "media":
-            continue
-        if path.suffix != ".md":
-            problems.warning(path, 0, "not a .md file; ignored", "articles are Markdown files named <slug>.md")
-            continue
-        sources.append(path)
+    for path in _source_files(content, ".md", problems, sources, "not a .md file; ignored",
+                              "articles are Markdown files named <slug>.md", skip="media"):
         article = memo(path, problems, partial(load_article, path))
         if article is not None and (include_drafts or not article.draft):
             articles.append(article)
@@ -123,13 +113,8 @@ def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path], 
                            f'folder = "{folder.name}"' if default else
                            f"declare it in site.toml as [kinds.{folder.name.rstrip('s')}] folder = \"{folder.name}\"")
             continue
-        for path in sorted(folder.iterdir()):
-            if path.name.startswith("."):
-                continue
-            if path.suffix != ".md":
-                problems.warning(path, 0, "not a .md entity file; ignored", "name entity files <id>.md")
-                continue
-            sources.append(path)
+        for path in _source_files(folder, ".md", problems, sources, "not a .md entity file; ignored",
+                                  "name entity files <id>.md"):
             entity = memo(path, problems, partial(load_entity, path, kind))
             if entity is None:
                 continue
@@ -140,3 +125,17 @@ def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path], 
                 continue
             entities[entity.id] = entity
     return dict(sorted(entities.items()))
+
+
+def _source_files(folder: Path, suffix: str, problems: Problems, sources: list[Path], message: str, fix: str,
+                  skip: str = "") -> Iterator[Path]:
+    """The folder's files with `suffix`, in name order, each recorded in `sources`; other files are warned
+    about; hidden files (and the entry named `skip`) are passed over."""
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == skip:
+            continue
+        if path.suffix != suffix:
+            problems.warning(path, 0, message, fix)
+            continue
+        sources.append(path)
+        yield path
