@@ -102,20 +102,50 @@ def _mention_open(self, tokens: list[Token], idx: int, _options, env) -> str:
     if entity is None or token.meta.get("broken"):
         token.meta["tag"] = "span"
         return '<span class="mention-broken">'
-    known = env.setdefault("mention_attrs", {})  # the same for every mention of an entity on this page
-    attrs = known.get(entity.id)
+    return _mention_tag(entity.id, token.meta.get("number", 0), token.meta.get("anchor", False), env)
+
+
+def _mention_tag(entity_id: str, number: int, anchor: bool, env) -> str:
+    """A mention's <a> start tag: note number and ref- anchor as the annotation rule decided them."""
+    known = env.get("mention_attrs")
+    if known is None:
+        known = env["mention_attrs"] = {}  # the same for every mention of an entity on this page
+    attrs = known.get(entity_id)
     if attrs is None:
+        entity = env["gloss"].entities[entity_id]
         href = relative_url(env["page"], entity.output)
-        attrs = known[entity.id] = f'class="mention" data-kind="{escape(entity.kind.key)}" href="{escape(href)}"'
-    if "number" in token.meta:
-        attrs += f' data-note="note-{entity.id}" data-n="{token.meta["number"]}"'
-        anchors = env.setdefault("anchors", set())
-        # Only the article's own text carries the ref-<id> anchors the endnotes link back to; a mention
-        # inside a note or a gloss would repeat an id already on the page.
-        if ctx.number_paragraphs and entity.id not in anchors:
-            anchors.add(entity.id)
-            attrs += f' id="ref-{entity.id}"'
-    return f"<a {attrs}>"
+        attrs = known[entity_id] = f'class="mention" data-kind="{escape(entity.kind.key)}" href="{escape(href)}"'
+    if not number:
+        return f"<a {attrs}>"
+    if anchor:
+        return f'<a {attrs} data-note="note-{entity_id}" data-n="{number}" id="ref-{entity_id}">'
+    return f'<a {attrs} data-note="note-{entity_id}" data-n="{number}">'
+
+
+_UNSAFE = re.compile(r'[&<>"]')  # what escapeHtml changes
+
+
+def _mention_run(self, tokens: list[Token], idx: int, options, env) -> str:
+    """A run of text with the mentions the matcher found in it (see mentions._mark_matches), written as its
+    text, soft break and mention tokens would be, in one pass."""
+    token = tokens[idx]
+    text: str = token.content
+    escaped = _UNSAFE.search(text) is not None
+    parts: list[str] = []
+    cursor = 0
+    for start, end, entity_id, number, anchor in token.meta["mentions"]:
+        before, words = text[cursor:start], text[start:end]
+        if escaped:
+            before, words = escapeHtml(before), escapeHtml(words)
+        parts += (before, _mention_tag(entity_id, number, anchor, env), words, "</a>")
+        cursor = end
+    parts.append(escapeHtml(text[cursor:]) if escaped else text[cursor:])
+    html = "".join(parts)
+    if "\n" in text:  # soft breaks
+        softbreak = self.rules["softbreak"](tokens, idx, options, env)
+        if softbreak != "\n":
+            html = html.replace("\n", softbreak)
+    return html
 
 
 def _mention_words(self, tokens: list[Token], idx: int, options, env) -> str:
@@ -233,7 +263,7 @@ def _html_inline(self, tokens, idx, _options, _env) -> str:
 
 
 _RULES = {
-    "gloss_mention": _mention_words, "gloss_mention_open": _mention_open, "gloss_ref_open": _mention_open,
+    "gloss_run": _mention_run, "gloss_mention": _mention_words, "gloss_mention_open": _mention_open, "gloss_ref_open": _mention_open,
     "gloss_mention_close": _mention_close, "gloss_ref_close": _mention_close,
     "gloss_passage_open": _passage_open, "gloss_passage_close": _passage_close,
     "paragraph_open": _paragraph_open, "paragraph_close": _paragraph_close,
