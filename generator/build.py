@@ -81,6 +81,14 @@ def match(edition: Edition) -> Matcher:
 
 
 def render_body(article: Article, edition: Edition, matcher: Matcher, problems: Problems) -> RenderedArticle:
+    html, ctx = _render_article(article, edition, matcher, problems)
+    return RenderedArticle(html=html, mentions=ctx.mentions, notes=ctx.notes, entity_ids=ctx.refs,
+                           paragraphs=ctx.paragraphs)
+
+
+def _render_article(article: Article, edition: Edition, matcher: Matcher,
+                    problems: Problems) -> tuple[str, MarkupContext]:
+    """The body's HTML, and the context holding what the annotation rules found in it."""
     ctx = MarkupContext(entities=edition.entities, source=article.path, first_line=article.body_line,
                         problems=problems, matcher=matcher, notes_mode=edition.config.notes, article=article.slug,
                         sidecar=edition.sidecars.get(article.slug), number_paragraphs=True)
@@ -92,8 +100,7 @@ def render_body(article: Article, edition: Edition, matcher: Matcher, problems: 
                 problems.warning(sidecar.path, entry.line, f"[[{kind}]] {entry.quote.exact!r} changes no mention",
                                  "remove it, or quote the words of a mention" if kind == "skip" else
                                  "remove it, or quote the exact words of the mention")
-    return RenderedArticle(html=html, mentions=ctx.mentions, notes=ctx.notes, entity_ids=ctx.refs,
-                           paragraphs=ctx.paragraphs)
+    return html, ctx
 
 
 def _reported(problems: Problems, path: Path, line: int) -> bool:
@@ -239,9 +246,10 @@ def render_entry(article: Article, edition: Edition, matcher: Matcher, problems:
         where = problems.where(sidecar.path)
         local.extend([p for p in problems.items if p.path == where])
     seeded = len(local.items)
-    body = render_body(article, edition, matcher, local)
+    html, ctx = _render_article(article, edition, matcher, local)
     links = [dataclasses.astuple(link) for link in markdown_links(article.body)]  # for the link check, cached
-    return BodyEntry.from_body(body, local.items[seeded:], links)
+    return BodyEntry.from_rows(html, ctx.rows, ctx.order, ctx.notes, ctx.refs, ctx.paragraphs, local.items[seeded:],
+                               links)
 
 
 class Bodies:

@@ -24,11 +24,12 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
+from .match.mentions import MentionRow, mentions_in_order
 from .model import Article, Edition, Mention, RenderedArticle, Sidecar
 from .problems import Problem
 
 FOLDER = ".gloss-cache"
-FORMAT = 4  # bump when the layout of what is stored changes
+FORMAT = 5  # bump when the layout of what is stored changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -89,12 +90,6 @@ def edition_key(edition: Edition) -> str:
 
 # ----------------------------------------------------------------------------------------- bodies
 
-# A mention as stored: its place in the article's mentions, then the Mention's fields but the entity and the
-# article (implied by where it is kept).
-MentionRow = tuple[int, str, int, str, str, str, bool, int]  # position, anchor, paragraph, before, text, after,
-#                                                               has_note, line
-
-
 @dataclass
 class BodyEntry:
     """A rendered body as the cache keeps it, and as a build holds it in memory (compactly: an edition of
@@ -110,26 +105,28 @@ class BodyEntry:
     problems: list[Problem]
     rows: bytes  # every entity's marshalled list of MentionRow, one after the other
     groups: dict[str, tuple[int, int]]  # entity -> where its list is in `rows`
-    counts: dict[str, tuple[int, str]]  # entity -> (number of its mentions, digest of them without positions)
+    counts: dict[str, tuple[int, str]]  # entity -> (number of its mentions, digest of them)
     links: list[tuple]  # the Markdown links and images of the article (check.Link fields), for the link check
+    order: list[str]  # the entity of each mention, in text order
 
     @classmethod
-    def from_body(cls, body: RenderedArticle, problems: list[Problem], links: list[tuple]) -> BodyEntry:
-        rows: dict[str, list[MentionRow]] = {}
-        for n, m in enumerate(body.mentions):
-            rows.setdefault(m.entity, []).append((n, m.anchor, m.paragraph, m.before, m.text, m.after, m.has_note,
-                                                  m.line))
+    def from_rows(cls, html: str, rows: dict[str, list[MentionRow]], order: list[str], notes: list[tuple[str, str]],
+                  entity_ids: list[str], paragraphs: int, problems: list[Problem], links: list[tuple]) -> BodyEntry:
+        """From what the annotation rules recorded (MarkupContext.rows and .order)."""
         blobs: list[bytes] = []
         groups: dict[str, tuple[int, int]] = {}
+        counts: dict[str, tuple[int, str]] = {}
         size = 0
         for entity, entity_rows in rows.items():
-            blob = marshal.dumps(entity_rows)
+            # version 2: no back-references, so the same rows give the same bytes whatever else refers to
+            # their strings, and the bytes can be the digest's input
+            blob = marshal.dumps(entity_rows, 2)
             groups[entity] = (size, size + len(blob))
+            counts[entity] = (len(entity_rows), digest(blob))
             blobs.append(blob)
             size += len(blob)
-        counts = {entity: (len(r), digest(repr([row[1:] for row in r]))) for entity, r in rows.items()}
-        return cls(body.html.encode("utf-8", "surrogatepass"), list(body.notes), list(body.entity_ids),
-                   body.paragraphs, list(problems), b"".join(blobs), groups, counts, links)
+        return cls(html.encode("utf-8", "surrogatepass"), list(notes), list(entity_ids), paragraphs, list(problems),
+                   b"".join(blobs), groups, counts, links, order)
 
     @property
     def html(self) -> str:
@@ -138,32 +135,30 @@ class BodyEntry:
     def encode(self) -> bytes:
         problems = [dataclasses.astuple(p) for p in self.problems]
         return marshal.dumps((FORMAT, self.html_utf8, self.notes, self.entity_ids, self.paragraphs, problems,
-                              self.rows, self.groups, self.counts, self.links))
+                              self.rows, self.groups, self.counts, self.links, self.order))
 
     @classmethod
     def decode(cls, data: bytes) -> BodyEntry | None:
         try:
-            version, html, notes, entity_ids, paragraphs, problems, rows, groups, counts, links = marshal.loads(data)
+            version, html, notes, entity_ids, paragraphs, problems, rows, groups, counts, links, order = (
+                marshal.loads(data))
         except (EOFError, ValueError, TypeError):
             return None
         if version != FORMAT:
             return None
         return cls(html, [tuple(n) for n in notes], entity_ids, paragraphs, [Problem(*p) for p in problems], rows,
-                   groups, counts, links)
+                   groups, counts, links, order)
+
+    def rows_of(self, entity: str) -> list[MentionRow]:
+        group = self.groups.get(entity)
+        return marshal.loads(self.rows[group[0]:group[1]]) if group else []
 
     def mentions_of(self, entity: str, article: str) -> list[Mention]:
-        group = self.groups.get(entity)
-        if group is None:
-            return []
-        return [Mention(entity, article, *row[1:]) for row in marshal.loads(self.rows[group[0]:group[1]])]
+        return [Mention(entity, article, *row) for row in self.rows_of(entity)]
 
     def mentions(self, article: str) -> list[Mention]:
         """All its mentions, back in text order."""
-        placed: list[tuple[int, Mention]] = []
-        for entity, (start, end) in self.groups.items():
-            placed.extend((row[0], Mention(entity, article, *row[1:])) for row in marshal.loads(self.rows[start:end]))
-        placed.sort(key=lambda p: p[0])
-        return [m for _, m in placed]
+        return mentions_in_order({entity: self.rows_of(entity) for entity in self.groups}, self.order, article)
 
     def body(self, article: str) -> RenderedArticle:
         """The RenderedArticle; its mentions are decoded when first used."""
