@@ -49,6 +49,36 @@ def test_the_sentence_from_precomputed_ends_is_the_sentence_found_by_searching()
             assert _sentence(text, start, end, limit) == expected
 
 
+def test_the_rows_recorded_while_marking_mentions_hold_the_sentence_found_by_searching():
+    """mentions._mark_matches writes _sentence's common case out in its loop; every row must still be the one
+    the definition gives, notes or not, in long sentences and with sentence ends inside names."""
+    from pathlib import Path
+
+    from generator.match.matcher import Matcher
+    from generator.match.mentions import MarkupContext
+    from generator.problems import Problems
+    from generator.render.markdown import markdown
+
+    names = {"lavrov": ["Lavrov", "Sergei Lavrov"], "us": ["U.S."], "mr": ["Mr. Lavrov"]}
+    matcher = Matcher.build(names.items())
+    pieces = [p for p in PIECES if "\n" not in p and "\t" not in p] + ["Sergei ", "Lavrov "]
+    pieces += ["the long and winding road of talks"] * 8  # sentences past the 240 characters shown
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randrange(1, 250))).strip()
+        if not text or text[0] in ".!?…”)]":
+            continue
+        ctx = MarkupContext(entities=dict.fromkeys(names), source=Path("a.md"), first_line=1,  # type: ignore[arg-type]
+                            problems=Problems(), matcher=matcher, notes_mode=rng.choice(["first", "all"]),
+                            article="a")
+        markdown().parse(text, {"gloss": ctx, "page": "a.html"})  # the annotation rules run while parsing
+        expected = [_sentence_by_search(text, m.start, m.end) for m in matcher.find(text)]
+        assert [(m.before, m.text, m.after) for m in ctx.mentions] == expected, text
+        checked += len(expected)
+    assert checked > 2000
+
+
 def test_a_mention_ending_in_a_full_stop_and_one_past_a_sentence_end():
     text = "He met the U.S. envoy. Then Lavrov spoke! Later"
     us = text.index("U.S.")

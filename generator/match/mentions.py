@@ -346,15 +346,60 @@ def _mark_matches(run: list[Token], text: str, matches: list[Match], run_start: 
     """_annotate_run where no sidecar entry applies (nearly every run): the matches, in order and disjoint,
     are the mentions, with no events to sort and no overlaps to resolve. The run becomes one `gloss_run` token
     (its text, and its mentions as (start, end, entity id, note number or 0, carries the ref- anchor)), which
-    the renderer writes in one go: a quarter of a million mentions at 1,000 articles, so no token for each."""
+    the renderer writes in one go: a quarter of a million mentions at 1,000 articles, so no token for each.
+
+    What _record does for each mention, with its common case written out here (a mention of an entity the
+    article has already noted, in a sentence that is not cut short): this loop runs for every mention."""
     marked: list[tuple[int, int, str, int, bool]] = []
+    first_only, noted, referred = ctx.notes_mode != "all", ctx.noted, ctx.referred
+    rows_of, order, article = ctx.rows, ctx.order, ctx.article
+    block_text, anchor_name, paragraph, line = block.text, block.anchor, block.paragraph, block.line
+    starts, ends = block.sentence_ends_found() if article else ([], [])
+    spaced, count, size = block.spaced, len(starts), len(block_text)
     for match in matches:
         if len(match.entities) > 1:
             _ambiguous(text, match, block, ctx)
             continue
         entity_id = match.entities[0]
-        number, anchor = _record(entity_id, run_start + match.start, run_start + match.end, block, ctx)
-        marked.append((match.start, match.end, entity_id, number, anchor))
+        start, end = run_start + match.start, run_start + match.end
+        if not article or not first_only or entity_id not in noted or entity_id not in referred:
+            marked.append((match.start, match.end, entity_id, *_record(entity_id, start, end, block, ctx)))
+            continue
+        marked.append((match.start, match.end, entity_id, 0, False))
+        # _sentence(block_text, start, end), where its answer is the nearest sentence ends
+        floor = start - 2 * CONTEXT if start > 2 * CONTEXT else 0
+        last = bisect_left(starts, start) - 1
+        if last < 0 or starts[last] < floor:
+            begin = floor
+        elif ends[last] <= start:
+            begin = ends[last]
+        else:
+            begin = -1
+        window = end + 2 * CONTEXT if end + 2 * CONTEXT < size else size
+        following = bisect_left(starts, end)
+        if following == count or starts[following] >= window:
+            finish = window
+        elif ends[following] <= window:
+            finish = starts[following] + 1
+        else:
+            finish = -1
+        if begin < 0 or finish < 0:
+            before, words, after = _sentence(block_text, start, end, bounds=(starts, ends), spaced=spaced)
+        else:
+            before, words, after = block_text[begin:start], block_text[start:end], block_text[end:finish]
+            if len(before) > CONTEXT:
+                before = "…" + before[-CONTEXT:].split(" ", 1)[-1]
+            if len(after) > CONTEXT:
+                after = after[:CONTEXT].rsplit(" ", 1)[0] + "…"
+            if spaced:
+                before, words, after = _SPACES.sub(" ", before), _SPACES.sub(" ", words), _SPACES.sub(" ", after)
+        row = (anchor_name, paragraph, before, words, after, False, line)
+        rows = rows_of.get(entity_id)
+        if rows is None:
+            rows_of[entity_id] = [row]
+        else:
+            rows.append(row)
+        order.append(entity_id)
     if not marked:
         return run
     token = Token("gloss_run", "", 0)
@@ -445,7 +490,10 @@ def mentions_in_order(rows: dict[str, list[MentionRow]], order: list[str], artic
     return found
 
 
-def _sentence(text: str, start: int, end: int, limit: int = 240,
+CONTEXT = 240  # at most this many characters of a mention's sentence either side of it on an entity page
+
+
+def _sentence(text: str, start: int, end: int, limit: int = CONTEXT,
               bounds: tuple[list[int], list[int]] | None = None, spaced: bool = True) -> tuple[str, str, str]:
     """The sentence around text[start:end], split into before / the mention / after.
 
