@@ -166,3 +166,25 @@ def test_a_mention_across_a_line_break_keeps_the_break_and_escapes_its_neighbour
             'Putin</a>&gt; &amp; <a class="mention" data-kind="person" href="people/sergei-lavrov.html">Sergei Lavrov'
             '</a>, and <em><a class="mention" data-kind="person" href="people/sergei-lavrov.html">Lavrov</a></em>'
             ) in html
+
+
+def test_a_document_without_their_markers_renders_the_same_without_footnotes_tables_strikethrough_figures():
+    """render_markdown drops the syntax a document has no marker for; the full parser must agree."""
+    from pathlib import Path
+
+    from generator.match.mentions import MarkupContext
+    from generator.problems import Problems
+    from generator.render.markdown import markdown, render_markdown
+
+    parts = ["word ", "*em* ", "**strong** ", "[link](a.md) ", "`code` ", "~tilde~ ", "~~~\nfenced\n~~~\n", "- item\n",
+             "1. one\n", "# Head\n", "---\n", "> quote\n", "\n\n", "\n", "[ref]: b.html\n", "[ref] ", "a:b ", "::\n",
+             "<span>x</span> ", "&amp; ", "\\* ", "    indented\n", "Text\n===\n", "^", "|", "~~", ":::", "[^1]", "\n[^1]: note\n", "^[inline] ", "a | b\n--|--\n"]
+    rng = random.Random(5)
+    for _ in range(400):
+        text = "".join(rng.choice(parts) for _ in range(rng.randrange(1, 25)))
+
+        def ctx() -> MarkupContext:
+            return MarkupContext(entities={}, source=Path("a.md"), first_line=1, problems=Problems())
+
+        full = markdown().render(text, {"gloss": ctx(), "page": "a.html"})
+        assert render_markdown(text, ctx(), "a.html") == full, text
