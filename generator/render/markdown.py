@@ -22,6 +22,7 @@ from ..slug import slugify
 from .sanitize import sanitize_html_block, sanitize_html_inline
 from .urls import relative_url
 
+_TERMINATORS = re.compile(r"[\n!&*<\[\\\]^_`~]")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
 _FORMATTER = HtmlFormatter(nowrap=True)
 
@@ -51,6 +52,10 @@ def markdown(raw_html: bool = False, footnotes: bool = True, strikethrough: bool
     if figures:
         md.use(container_plugin, "figure", render=_render_figure)
     md.use(annotation_plugin)
+    # The text rule runs to the next character some inline rule starts at, then every rule is tried there.
+    # markdown-it stops at 23 characters, many of them kept for extensions ("-", ":", "#" …); these are the
+    # ones the rules above start at, and "]" that ends a link label. The same tokens, found in fewer steps.
+    md.inline.terminator_re = _TERMINATORS
     rules = md.add_render_rule
     for name, rule in _RULES.items():
         rules(name, rule)
