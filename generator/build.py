@@ -30,7 +30,7 @@ from .cache import (
     unchanged_page,
 )
 from .cache import edition_key as cache_edition_key
-from .check import Link, check_links, markdown_links
+from .check import Link, check_links, local_links
 from .config import SiteConfig, load_config
 from .load.edition import Memo, load_edition
 from .match.matcher import Matcher
@@ -247,7 +247,7 @@ def render_entry(article: Article, edition: Edition, matcher: Matcher, problems:
         local.extend([p for p in problems.items if p.path == where])
     seeded = len(local.items)
     html, ctx = _render_article(article, edition, matcher, local)
-    links = [dataclasses.astuple(link) for link in markdown_links(article.body)]  # for the link check, cached
+    links = [dataclasses.astuple(link) for link in local_links(article.body)]  # for the link check, cached
     return BodyEntry.from_rows(html, ctx.rows, ctx.order, ctx.notes, ctx.refs, ctx.paragraphs, local.items[seeded:],
                                links)
 
