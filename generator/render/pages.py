@@ -7,6 +7,8 @@ import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
 import jinja2
@@ -69,6 +71,11 @@ class Pages:
         self._summaries: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self._glosses: dict[str, tuple[str, list[str]]] = {}
         self.kinds = [k for k in self.config.kinds.values()]
+        # the same for every page of the build: computed once
+        self._articles = {a.slug: a for a in edition.articles}
+        self.counts = {k.key: 0 for k in self.kinds}
+        for entity in edition.entities.values():
+            self.counts[entity.kind.key] += 1
 
     # ------------------------------------------------------------------ pieces
 
@@ -125,14 +132,8 @@ class Pages:
             "site": self.config, "t": self.strings, "url": url, "page": page, "page_kind": kind,
             "kinds": self.kinds, "lang": self.config.language, "dir": self.config.direction,
             "canonical": absolute_url(base, page) if base else "",
-            "articles": self.edition.articles, "counts": self._counts(),
+            "articles": self.edition.articles, "counts": self.counts,
         }
-
-    def _counts(self) -> dict[str, int]:
-        counts = {k.key: 0 for k in self.kinds}
-        for entity in self.edition.entities.values():
-            counts[entity.kind.key] += 1
-        return counts
 
     def _render(self, template: str, context: dict) -> str:
         try:
@@ -227,13 +228,9 @@ class Pages:
     def entity(self, entity: Entity) -> str:
         page = entity.output
         gloss_html, refs = self.gloss(entity)
-        by_article: list[tuple[Article, list]] = []
-        index = {a.slug: a for a in self.edition.articles}
-        for mention in self.links.mentions[entity.id]:
-            article = index[mention.article]
-            if not by_article or by_article[-1][0] is not article:
-                by_article.append((article, []))
-            by_article[-1][1].append(mention)
+        articles = self._articles
+        by_article: list[tuple[Article, list[Mention]]] = [  # mentions are in reading order: one run per article
+            (articles[slug], list(run)) for slug, run in groupby(self.links.mentions[entity.id], _ARTICLE)]
         entities = self.edition.entities
         context = self._common(page, "entity") | {
             "entity": entity, "gloss": gloss_html, "mentions": by_article,
@@ -258,21 +255,29 @@ class Pages:
         return self._render("404.html", context)
 
 
+_ARTICLE = attrgetter("article")
+
+
 def mention_rows(article_url: str, mentions: list[Mention], source_heading: str = "") -> Markup:
     """An entity page's list items for its mentions in one article, as the template's loop would write them
     (`<li>` place, then the sentence with the mention marked), each value escaped once: the default theme's
     entity.html lists every mention of the edition, and a Jinja2 loop over them was most of its time."""
-    escape_text = _escape_text
+    escape_text, special = _escape_text, _SPECIAL
     url = escape_text(article_url)
     heading = escape_text(source_heading)
     rows = []
     for m in mentions:
-        anchor = m.anchor
-        href = f"{url}#{escape_text(anchor)}" if anchor else url
+        anchor, before, text, after = m.anchor, m.before, m.text, m.after
+        if special(f"{anchor}{before}{text}{after}"):  # one search instead of escaping four values: most need nothing
+            anchor, before, text, after = escape_text(anchor), escape_text(before), escape_text(text), escape_text(after)
+        href = f"{url}#{anchor}" if anchor else url
         place = f"¶ {m.paragraph}" if m.paragraph else (heading if anchor.startswith("fig") else "§")
-        rows.append(f'<li><a class="mention-place" href="{href}">{place}</a> <q>{escape_text(m.before)}'
-                    f"<mark>{escape_text(m.text)}</mark>{escape_text(m.after)}</q></li>\n")
+        rows.append(f'<li><a class="mention-place" href="{href}">{place}</a> <q>{before}'
+                    f"<mark>{text}</mark>{after}</q></li>\n")
     return Markup("".join(rows))
+
+
+_SPECIAL = re.compile("[&<>\"']").search  # what _escape_text replaces
 
 
 def _escape_text(value: str) -> str:
