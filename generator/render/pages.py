@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import groupby
 from operator import attrgetter
@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..load.edition import PACKAGE_THEMES
 from ..load.files import is_web_address
 from ..match.mentions import MarkupContext
 from ..model import Article, Edition, Entity, Mention, RenderedArticle
@@ -72,7 +73,10 @@ class Pages:
         self._glosses: dict[str, tuple[str, list[str]]] = {}
         self.kinds = [k for k in self.config.kinds.values()]
         # the same for every page of the build: computed once
-        self._articles = {a.slug: a for a in edition.articles}
+        self._article_of = {a.slug: a for a in edition.articles}
+        self._blocks: dict[tuple, str] = {}
+        self._note_shapes: dict[tuple, str | None] = {}
+        self._note_macro_found: tuple[Callable[..., str], bool] | None = None
         self.counts = {k.key: 0 for k in self.kinds}
         for entity in edition.entities.values():
             self.counts[entity.kind.key] += 1
@@ -174,14 +178,16 @@ class Pages:
 
     def article(self, article: Article) -> str:
         page = article.output
+        folder = page.rpartition("/")[0]
         body = self.bodies[article.slug]
+        entities = self.edition.entities
         notes: list[NoteView] = []
         shown: set[str] = set()
         refs: list[str] = []
         paragraph_of = paragraphs_of_ids(body.html)
         for number, (kind, value) in enumerate(body.notes, start=1):
             if kind == "entity":
-                entity = self.edition.entities[value]
+                entity = entities[value]
                 html, more = self.summary(entity, page)
                 refs.extend(more)
                 shown.add(value)
@@ -193,19 +199,67 @@ class Pages:
                 refs.extend(ctx.refs)
                 notes.append(NoteView(f"pn{number}", number, html, f"pnref{number}",
                                       paragraph=paragraph_of.get(f"pnref{number}", 0)))
+        nested = self.nested_notes(page, shown, refs)
+        by_kind: dict[str, list[Entity]] = {}
+        for entity_id in body.entity_ids:
+            entity = entities[entity_id]
+            by_kind.setdefault(entity.kind.key, []).append(entity)
         groups = []
         for kind in self.kinds:
-            members = [self.edition.entities[e] for e in body.entity_ids if self.edition.entities[e].kind == kind]
+            members = [e for e in by_kind.get(kind.key, ()) if e.kind is kind or e.kind == kind]
             if members:
-                groups.append((kind, sorted(members, key=lambda e: e.sort_key)))
+                members.sort(key=_SORT_KEY)
+                groups.append((kind, members))
+                for entity in members:  # what the template shows of them, made here even where `reused` skips it
+                    self.summary(entity, page)
         previous, following = self.links.neighbours[article.slug]
         context = self._common(page, "article") | {
             "article": article, "body": body.html, "notes": notes, "groups": groups,
-            "nested": self.nested_notes(page, shown, refs), "previous": previous, "next": following,
+            "nested": nested, "previous": previous, "next": following,
             "lang": article.language or self.config.language,
             "summary_of": lambda e: self.summary(e, page)[0],
+            "note_item": partial(self._note_item, folder), "reused": partial(self._reused, folder),
         }
         return self._render("article.html", context)
+
+    def _reused(self, folder: str, *key: object, caller: Callable[[], str]) -> str:
+        """`{% call reused(key …) %}…{% endcall %}` in a template: the block's output for that key, rendered on the
+        first page of each folder that asks and reused on the others (the block must show the same there)."""
+        done = self._blocks.get((folder, *key))
+        if done is None:
+            done = self._blocks[(folder, *key)] = caller()
+        return done
+
+    def _note_item(self, folder: str, note: NoteView, t: dict[str, str], url: Callable[..., str]) -> str:
+        """The theme's macros.html note_item(note, t, url), as article.html calls it for each endnote.
+
+        An entity's note is the same on every article page of a folder but for its number and ¶, which the
+        default theme's macro prints as they are: its item is rendered once with stand-in numbers and filled
+        in for each note (checked against a real rendering when made). A theme's own macros.html is called
+        for every note."""
+        macro, default = self._note_macro()
+        if note.entity is None or not default or t is not self.strings:
+            return macro(note, t, url)
+        key = (folder, note.id, note.back, note.html, note.entity.id, note.number != 0, note.paragraph != 0)
+        shape = self._note_shapes.get(key, "")
+        if shape:
+            return Markup(shape.replace(_NUMBER, str(note.number)).replace(_PARAGRAPH, str(note.paragraph)))
+        made = macro(note, t, url)
+        if shape == "":
+            stand_in = replace(note, number=int(_NUMBER) if note.number else 0,
+                               paragraph=int(_PARAGRAPH) if note.paragraph else 0)
+            shape = str(macro(stand_in, t, url))
+            same = shape.replace(_NUMBER, str(note.number)).replace(_PARAGRAPH, str(note.paragraph)) == made
+            self._note_shapes[key] = shape if same else None
+        return made
+
+    def _note_macro(self) -> tuple[Callable[..., str], bool]:
+        """macros.html's note_item, and whether it is the default theme's (the theme may have its own)."""
+        if self._note_macro_found is None:
+            template = self.env.get_template("macros.html")
+            default = Path(template.filename or "").resolve() == DEFAULT_MACROS
+            self._note_macro_found = (template.module.note_item, default)  # type: ignore[attr-defined]
+        return self._note_macro_found
 
     def kind_index(self, kind) -> str:
         page = f"{kind.folder}/index.html"
@@ -228,7 +282,7 @@ class Pages:
     def entity(self, entity: Entity) -> str:
         page = entity.output
         gloss_html, refs = self.gloss(entity)
-        articles = self._articles
+        articles = self._article_of
         by_article: list[tuple[Article, list[Mention]]] = [  # mentions are in reading order: one run per article
             (articles[slug], list(run)) for slug, run in groupby(self.links.mentions[entity.id], _ARTICLE)]
         entities = self.edition.entities
@@ -256,6 +310,10 @@ class Pages:
 
 
 _ARTICLE = attrgetter("article")
+_SORT_KEY = attrgetter("sort_key")
+DEFAULT_MACROS = (PACKAGE_THEMES / "default" / "templates" / "macros.html").resolve()
+# Stand-ins for an endnote's number and ¶ while its item is rendered once for many pages (see _note_item).
+_NUMBER, _PARAGRAPH = "990000001", "990000002"
 
 
 def mention_rows(article_url: str, mentions: list[Mention], source_heading: str = "") -> Markup:
