@@ -1,6 +1,7 @@
-"""Parts of pages that render/pages.py renders once and reuses (an entity's endnote, filled in with each note's
-number and ¶; a `{% call reused(…) %}` block) give the bytes the templates give when rendered every time, and a
-theme's own note_item macro is called for every note."""
+"""The page phase's quick ways give what the plain ways give: parts of pages that render/pages.py renders once and
+reuses (an entity's endnote, filled in with each note's number and ¶; a `{% call reused(…) %}` block) are the bytes
+the templates give when rendered every time, a theme's own note_item macro is called for every note, and an entity
+page made from stored mention rows (MentionRun) is the page made from Mention objects."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build import analyse, build
+from generator.model import Mention
+from generator.problems import Problems
+from generator.render.pages import MentionRun, mention_rows
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "generator/themes/default/templates"
 
@@ -86,3 +90,36 @@ def test_a_themes_own_note_item_is_called_for_every_note(tmp_path: Path):
     b = (report.output / "b.html").read_text(encoding="utf-8")
     assert '"note-sochi" class="note" data-kind="place" value="10" data-odd="True"' in b  # ¶ 1
     assert '"note-sergei-lavrov" class="note" data-kind="person" value="30" data-odd="True"' in b  # ¶ 13
+
+
+class StoredMentions(list):
+    """An entity's mentions with runs() as the build's lazily read mentions may offer it: (article, rows) in
+    reading order, one for each article that mentions the entity."""
+
+    def runs(self) -> list[tuple[str, list[tuple]]]:
+        found: list[tuple[str, list[tuple]]] = []
+        for m in self:
+            if not found or found[-1][0] != m.article:
+                found.append((m.article, []))
+            found[-1][1].append((m.anchor, m.paragraph, m.before, m.text, m.after, m.has_note, m.line))
+        return found
+
+
+def test_an_entity_page_from_stored_rows_is_the_page_from_mentions(tmp_path: Path):
+    _write(tmp_path / "site", {**SITE, "content/d.md": '+++\ntitle = "D & <d>"\n+++\n\nLavrov said "no" & left.\n'})
+    site = analyse(tmp_path / "site/site.toml", Problems())
+    assert site.pages is not None and site.links is not None
+    entity = site.edition.entities["sergei-lavrov"]
+    mentions = site.links.mentions[entity.id]
+    assert len({m.article for m in mentions}) == 4
+    plain = site.pages.entity(entity)
+    site.links.mentions[entity.id] = StoredMentions(mentions)
+    assert site.pages.entity(entity) == plain
+    assert "said &#34;no&#34; &amp; left." in plain
+
+
+def test_a_mention_run_is_its_mentions():
+    mentions = [Mention("e", "a", "p1", 1, "x & ", "y", " z", True, 3), Mention("e", "a", "fig1", 0, "", "<y>", "", False, 9)]
+    run = MentionRun("e", "a", [(m.anchor, m.paragraph, m.before, m.text, m.after, m.has_note, m.line) for m in mentions])
+    assert list(run) == mentions and run[1] == mentions[1] and run[:1] == mentions[:1] and len(run) == 2
+    assert str(mention_rows("../a.html", run, "Source")) == str(mention_rows("../a.html", mentions, "Source"))

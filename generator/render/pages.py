@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields, replace
 from functools import partial
 from itertools import groupby
 from operator import attrgetter
@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..load.edition import PACKAGE_THEMES
 from ..load.files import is_web_address
-from ..match.mentions import MarkupContext
+from ..match.mentions import MarkupContext, MentionRow
 from ..model import Article, Edition, Entity, Mention, RenderedArticle
 from ..problems import GlossError, Problem, Problems
 from ..resolve import Links
@@ -283,8 +283,11 @@ class Pages:
         page = entity.output
         gloss_html, refs = self.gloss(entity)
         articles = self._article_of
-        by_article: list[tuple[Article, list[Mention]]] = [  # mentions are in reading order: one run per article
-            (articles[slug], list(run)) for slug, run in groupby(self.links.mentions[entity.id], _ARTICLE)]
+        mentions = self.links.mentions[entity.id]
+        runs = getattr(mentions, "runs", None)  # the stored rows, one list per article, where they can be had
+        by_article: list[tuple[Article, Sequence[Mention]]] = (
+            [(articles[slug], MentionRun(entity.id, slug, rows)) for slug, rows in runs() if rows] if runs else
+            [(articles[slug], list(run)) for slug, run in groupby(mentions, _ARTICLE)])  # in reading order
         entities = self.edition.entities
         context = self._common(page, "entity") | {
             "entity": entity, "gloss": gloss_html, "mentions": by_article,
@@ -310,26 +313,47 @@ class Pages:
 
 
 _ARTICLE = attrgetter("article")
+_ROW = attrgetter(*[f.name for f in fields(Mention)][2:])  # a Mention as a MentionRow: Mention(entity, article, *row)
 _SORT_KEY = attrgetter("sort_key")
 DEFAULT_MACROS = (PACKAGE_THEMES / "default" / "templates" / "macros.html").resolve()
 # Stand-ins for an endnote's number and ¶ while its item is rendered once for many pages (see _note_item).
 _NUMBER, _PARAGRAPH = "990000001", "990000002"
 
 
-def mention_rows(article_url: str, mentions: list[Mention], source_heading: str = "") -> Markup:
+class MentionRun(Sequence[Mention]):
+    """One entity's mentions in one article as an entity page lists them: the rows as stored (MentionRow tuples),
+    made into Mention objects only when a template reads them one by one (mention_rows takes the rows)."""
+
+    def __init__(self, entity: str, article: str, rows: list[MentionRow]):
+        self.entity, self.article, self.rows = entity, article, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [Mention(self.entity, self.article, *row) for row in self.rows[index]]
+        return Mention(self.entity, self.article, *self.rows[index])
+
+    def __iter__(self) -> Iterator[Mention]:
+        return (Mention(self.entity, self.article, *row) for row in self.rows)
+
+
+def mention_rows(article_url: str, mentions: Sequence[Mention], source_heading: str = "") -> Markup:
     """An entity page's list items for its mentions in one article, as the template's loop would write them
     (`<li>` place, then the sentence with the mention marked), each value escaped once: the default theme's
-    entity.html lists every mention of the edition, and a Jinja2 loop over them was most of its time."""
+    entity.html lists every mention of the edition, and a Jinja2 loop over them was most of its time.
+    From a MentionRun's rows as they are, or from Mention objects."""
     escape_text, special = _escape_text, _SPECIAL
     url = escape_text(article_url)
     heading = escape_text(source_heading)
+    found = mentions.rows if isinstance(mentions, MentionRun) else map(_ROW, mentions)
     rows = []
-    for m in mentions:
-        anchor, before, text, after = m.anchor, m.before, m.text, m.after
+    for anchor, paragraph, before, text, after, _, _ in found:
         if special(f"{anchor}{before}{text}{after}"):  # one search instead of escaping four values: most need nothing
             anchor, before, text, after = escape_text(anchor), escape_text(before), escape_text(text), escape_text(after)
         href = f"{url}#{anchor}" if anchor else url
-        place = f"¶ {m.paragraph}" if m.paragraph else (heading if anchor.startswith("fig") else "§")
+        place = f"¶ {paragraph}" if paragraph else (heading if anchor.startswith("fig") else "§")
         rows.append(f'<li><a class="mention-place" href="{href}">{place}</a> <q>{before}'
                     f"<mark>{text}</mark>{after}</q></li>\n")
     return Markup("".join(rows))
