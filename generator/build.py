@@ -83,7 +83,7 @@ def match(edition: Edition) -> Matcher:
 def render_body(article: Article, edition: Edition, matcher: Matcher, problems: Problems) -> RenderedArticle:
     html, ctx = _render_article(article, edition, matcher, problems)
     return RenderedArticle(html=html, mentions=ctx.mentions, notes=ctx.notes, entity_ids=ctx.refs,
-                           paragraphs=ctx.paragraphs)
+                           paragraphs=ctx.paragraphs, note_paragraphs=ctx.note_paragraphs)
 
 
 def _render_article(article: Article, edition: Edition, matcher: Matcher,
@@ -248,8 +248,8 @@ def render_entry(article: Article, edition: Edition, matcher: Matcher, problems:
     seeded = len(local.items)
     html, ctx = _render_article(article, edition, matcher, local)
     links = [dataclasses.astuple(link) for link in local_links(article.body)]  # for the link check, cached
-    return BodyEntry.from_rows(html, ctx.rows, ctx.order, ctx.notes, ctx.refs, ctx.paragraphs, local.items[seeded:],
-                               links)
+    return BodyEntry.from_rows(html, ctx.rows, ctx.order, ctx.notes, ctx.note_paragraphs, ctx.refs, ctx.paragraphs,
+                               local.items[seeded:], links)
 
 
 class Bodies:

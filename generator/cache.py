@@ -29,7 +29,7 @@ from .model import Article, Edition, Mention, RenderedArticle, Sidecar
 from .problems import Problem
 
 FOLDER = ".gloss-cache"
-FORMAT = 5  # bump when the layout of what is stored changes
+FORMAT = 6  # bump when the layout of what is stored changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -100,6 +100,7 @@ class BodyEntry:
 
     html_utf8: bytes
     notes: list[tuple[str, str]]
+    note_paragraphs: list[int]  # the ¶ of each note's place in the text
     entity_ids: list[str]
     paragraphs: int
     problems: list[Problem]
@@ -111,7 +112,8 @@ class BodyEntry:
 
     @classmethod
     def from_rows(cls, html: str, rows: dict[str, list[MentionRow]], order: list[str], notes: list[tuple[str, str]],
-                  entity_ids: list[str], paragraphs: int, problems: list[Problem], links: list[tuple]) -> BodyEntry:
+                  note_paragraphs: list[int], entity_ids: list[str], paragraphs: int, problems: list[Problem],
+                  links: list[tuple]) -> BodyEntry:
         """From what the annotation rules recorded (MarkupContext.rows and .order)."""
         blobs: list[bytes] = []
         groups: dict[str, tuple[int, int]] = {}
@@ -125,7 +127,8 @@ class BodyEntry:
             counts[entity] = (len(entity_rows), digest(blob))
             blobs.append(blob)
             size += len(blob)
-        return cls(html.encode("utf-8", "surrogatepass"), list(notes), list(entity_ids), paragraphs, list(problems),
+        return cls(html.encode("utf-8", "surrogatepass"), list(notes), list(note_paragraphs), list(entity_ids),
+                   paragraphs, list(problems),
                    b"".join(blobs), groups, counts, links, order)
 
     @property
@@ -134,19 +137,21 @@ class BodyEntry:
 
     def encode(self) -> bytes:
         problems = [dataclasses.astuple(p) for p in self.problems]
-        return marshal.dumps((FORMAT, self.html_utf8, self.notes, self.entity_ids, self.paragraphs, problems,
+        return marshal.dumps((FORMAT, self.html_utf8, self.notes, self.note_paragraphs, self.entity_ids, self.paragraphs,
+                              problems,
                               self.rows, self.groups, self.counts, self.links, self.order))
 
     @classmethod
     def decode(cls, data: bytes) -> BodyEntry | None:
         try:
-            version, html, notes, entity_ids, paragraphs, problems, rows, groups, counts, links, order = (
+            version, html, notes, note_paragraphs, entity_ids, paragraphs, problems, rows, groups, counts, links, order = (
                 marshal.loads(data))
         except (EOFError, ValueError, TypeError):
             return None
         if version != FORMAT:
             return None
-        return cls(html, [tuple(n) for n in notes], entity_ids, paragraphs, [Problem(*p) for p in problems], rows,
+        return cls(html, [tuple(n) for n in notes], note_paragraphs, entity_ids, paragraphs,
+                   [Problem(*p) for p in problems], rows,
                    groups, counts, links, order)
 
     def rows_of(self, entity: str) -> list[MentionRow]:
@@ -163,7 +168,8 @@ class BodyEntry:
     def body(self, article: str) -> RenderedArticle:
         """The RenderedArticle; its mentions are decoded when first used."""
         return RenderedArticle(html=self.html, mentions=LazyArticleMentions(self, article),  # type: ignore[arg-type]
-                               notes=self.notes, entity_ids=self.entity_ids, paragraphs=self.paragraphs)
+                               notes=self.notes, entity_ids=self.entity_ids, paragraphs=self.paragraphs,
+                               note_paragraphs=self.note_paragraphs)
 
     def record(self, key: str) -> ArticleRecord:
         return ArticleRecord(key, self.counts, self.problems, self.links)
@@ -212,6 +218,10 @@ class LazyMentions(_DecodedOnUse):
 
     def _load(self) -> list[Mention]:
         return [m for slug, _ in self.sources for m in self._entry(slug).mentions_of(self.entity, slug)]
+
+    def runs(self) -> list[tuple[str, list[MentionRow]]]:
+        """The mentions as stored, one (article slug, rows) per article: what entity pages write from."""
+        return [(slug, self._entry(slug).rows_of(self.entity)) for slug, _ in self.sources]
 
 
 class LazyArticleMentions(_DecodedOnUse):

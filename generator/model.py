@@ -200,6 +200,7 @@ class RenderedArticle:
     notes: list[tuple[str, str]]  # numbered notes in text order: ("entity", id) or ("passage", Markdown body)
     entity_ids: list[str]  # in order of first mention
     paragraphs: int
+    note_paragraphs: list[int] = field(default_factory=list)  # the ¶ each note's place in the text is in (0: none)
 
 
 @dataclass

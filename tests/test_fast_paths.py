@@ -1,18 +1,20 @@
 """The quick ways the build computes things give exactly what the plain ways give: a mention's sentence (what
-entity pages show around it), cut using sentence ends found once per paragraph; the paragraph each id of an
-article body sits in (for the endnotes' back-references); an entity page's mention rows."""
+entity pages show around it), cut using sentence ends found once per paragraph; the paragraph each note's place
+in the text sits in (for the endnotes' back-references), recorded while numbering notes; an entity page's mention
+rows; the lighter parsers and the shorter list of text-rule stops; the links kept for the link check."""
 
 from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import jinja2
 import pytest
 
 from generator.match.mentions import _SPACES, SENTENCE_END, _sentence, _sentence_bounds
 from generator.model import Mention
-from generator.render.pages import mention_rows, paragraphs_of_ids
+from generator.render.pages import mention_rows
 
 
 def _sentence_by_search(text: str, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
@@ -106,15 +108,54 @@ def _paragraphs_by_one_scan(html: str) -> dict[str, int]:
     return found
 
 
-def test_paragraphs_of_ids_is_what_one_scan_finds():
-    rng = random.Random(4)
-    pieces = ['<h2 ', '<h3>', '<figure ', '<figure>', ' id="p3"', '\nid="ref-x"', 'id="q"', ' id="p12"', '"', ' ', 'x',
-              '<h2 id="ref-a">', ' id="a <h2 b"', '<p id="p4">', ' id=""', '\u2003id="z"', '<h7 ', '<h1\t', '<h4\nid="y"']
-    for _ in range(20000):
-        html = "".join(rng.choice(pieces) for _ in range(rng.randrange(30)))
-        assert paragraphs_of_ids(html) == _paragraphs_by_one_scan(html), html
-    body = '<h2 id="ref-a">A</h2>\n<p id="p1">x <a id="ref-a">A</a></p>\n<figure id="fig1"><a id="ref-b">B</a></figure>'
-    assert paragraphs_of_ids(body) == {"ref-a": 1, "ref-b": 0}  # ids on a heading or figure itself: not listed
+def _note_paragraphs_read_from_html(html: str, notes: list[tuple[str, str]]) -> list[int]:
+    """The definition of a note's ¶: the paragraph its back-link target (ref-<id>, pnref<n>) sits in."""
+    found = _paragraphs_by_one_scan(html)
+    return [found.get(f"ref-{value}" if kind == "entity" else f"pnref{n}", 0)
+            for n, (kind, value) in enumerate(notes, start=1)]
+
+
+def test_each_note_knows_the_paragraph_its_place_in_the_text_is_in(make_site):
+    """The annotation rules record each note's ¶ as they number it; that must be the ¶ the HTML shows its
+    back-link target in: headings, lists, quotes, tables, figures and footnotes, notes first or all."""
+    from generator.build import _render_article, load, match
+    from generator.problems import Problems
+
+    blocks = ["Ann met Bob.", "## Ann and Cy", "- Bob\n- Ann went", "> Cy said so", "| a | b |\n|---|---|\n| Ann | x |",
+              "::: figure\n![map](m.png)\n\nAnn's map\n:::", "Text with a note.[^1]", "[^1]: Cy wrote it, Bob said.",
+              "1. first\n2. Bob", "Plain words.", "# Top Cy", "Cy\n---", "    code Ann", "[[bob]] refers."]
+    rng = random.Random(8)
+    files = {"site.toml": 'title = "T"\nnotes = "%s"\n'}
+    for key, name in (("ann", "Ann"), ("bob", "Bob"), ("cy", "Cy")):
+        files[f"annotations/people/{key}.md"] = f'+++\nname = "{name}"\n+++\n{name} is someone.\n'
+    for n in range(40):
+        body = "\n\n".join(rng.choice(blocks) for _ in range(rng.randrange(1, 12)))
+        files[f"content/a{n}.md"] = f'+++\ntitle = "A{n}"\ndate = 2020-01-01\n+++\n{body}\n'
+    checked = 0
+    for mode in ("first", "all"):
+        root = make_site({**files, "site.toml": files["site.toml"] % mode}, folder=mode)
+        problems = Problems()
+        edition = load(root / "site.toml", problems)
+        matcher = match(edition)
+        for article in edition.articles:
+            html, ctx = _render_article(article, edition, matcher, problems)
+            assert ctx.note_paragraphs == _note_paragraphs_read_from_html(html, ctx.notes), article.body
+            checked += sum(1 for p in ctx.note_paragraphs if p)
+    assert checked > 50
+
+
+def test_the_bundled_articles_notes_know_their_paragraphs():
+    """The bundled edition has passage notes and pins (its sidecar): their ¶ too."""
+    from generator.build import _render_article, load, match
+    from generator.problems import Problems
+
+    problems = Problems()
+    edition = load(Path(__file__).resolve().parent.parent / "site.toml", problems)
+    matcher = match(edition)
+    for article in edition.articles:
+        html, ctx = _render_article(article, edition, matcher, problems)
+        assert any(kind == "passage" for kind, _ in ctx.notes)
+        assert ctx.note_paragraphs == _note_paragraphs_read_from_html(html, ctx.notes)
 
 
 ROW = ("{% for m in items %}\n"

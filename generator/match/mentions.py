@@ -50,6 +50,7 @@ class MarkupContext:
     refs: list[str] = field(default_factory=list)  # entities referred to, in order, once each
     notes: list[tuple[str, str]] = field(default_factory=list)  # ("entity"|"passage", entity id | note body)
     noted: set[str] = field(default_factory=set)
+    note_paragraphs: list[int] = field(default_factory=list)  # the ¶ each note's place in the text is in (0: none)
     paragraphs: int = 0
     used_sidecar: set[int] = field(default_factory=set)  # ids of sidecar entries that matched
     referred: set[str] = field(default_factory=set)  # the entities in `refs`, for a quick look-up
@@ -60,8 +61,10 @@ class MarkupContext:
         """Every mention recorded, in text order."""
         return mentions_in_order(self.rows, self.order, self.article)
 
-    def note_number(self, kind: str, value: str) -> int:
+    def note_number(self, kind: str, value: str, paragraph: int = 0) -> int:
+        """Number a new note; `paragraph`: the ¶ of the place in the text it belongs to (its back-reference)."""
         self.notes.append((kind, value))
+        self.note_paragraphs.append(paragraph)
         return len(self.notes)
 
 
@@ -317,7 +320,7 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
             continue  # overlaps what is already marked
         if open_note and start >= open_note[0]:
             tokens.extend(_text_tokens(text[cursor:open_note[0]]))
-            tokens.extend(_close_note(open_note[1], ctx))
+            tokens.extend(_close_note(open_note[1], block, ctx))
             cursor, open_note = open_note[0], None
         tokens.extend(_text_tokens(text[cursor:start]))
         if kind == "note":
@@ -335,7 +338,7 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
         cursor = end
     if open_note:
         tokens.extend(_text_tokens(text[cursor:open_note[0]]))
-        tokens.extend(_close_note(open_note[1], ctx))
+        tokens.extend(_close_note(open_note[1], block, ctx))
         cursor = open_note[0]
     tokens.extend(_text_tokens(text[cursor:]))
     return tokens
@@ -415,9 +418,9 @@ def _ambiguous(text: str, match: Match, block: _Block, ctx: MarkupContext) -> No
                        "pin this occurrence with [[pin]] in the article's notes file, or remove the alias from one entity")
 
 
-def _close_note(body: str, ctx: MarkupContext) -> list[Token]:
+def _close_note(body: str, block: _Block, ctx: MarkupContext) -> list[Token]:
     close = Token("gloss_passage_close", "span", -1)
-    close.meta = {"number": ctx.note_number("passage", body)}
+    close.meta = {"number": ctx.note_number("passage", body, block.paragraph)}
     return [close]
 
 
@@ -458,7 +461,7 @@ def _record(entity_id: str, start: int, end: int, block: _Block, ctx: MarkupCont
         if entity_id in ctx.noted:
             number = ctx.notes.index(("entity", entity_id)) + 1
         else:
-            number = ctx.note_number("entity", entity_id)
+            number = ctx.note_number("entity", entity_id, block.paragraph if ctx.number_paragraphs else 0)
             ctx.noted.add(entity_id)
         if ctx.number_paragraphs and entity_id not in ctx.anchored:
             ctx.anchored.add(entity_id)

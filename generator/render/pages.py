@@ -184,21 +184,19 @@ class Pages:
         notes: list[NoteView] = []
         shown: set[str] = set()
         refs: list[str] = []
-        paragraph_of = paragraphs_of_ids(body.html)
-        for number, (kind, value) in enumerate(body.notes, start=1):
+        for number, ((kind, value), paragraph) in enumerate(zip(body.notes, body.note_paragraphs, strict=True),
+                                                            start=1):
             if kind == "entity":
                 entity = entities[value]
                 html, more = self.summary(entity, page)
                 refs.extend(more)
                 shown.add(value)
-                notes.append(NoteView(f"note-{value}", number, html, f"ref-{value}", entity,
-                                      paragraph_of.get(f"ref-{value}", 0)))
+                notes.append(NoteView(f"note-{value}", number, html, f"ref-{value}", entity, paragraph))
             else:
                 ctx = self._ctx(source=self.edition.sidecars[article.slug].path)
                 html = render_inline(value, ctx, page, self.config.raw_html)
                 refs.extend(ctx.refs)
-                notes.append(NoteView(f"pn{number}", number, html, f"pnref{number}",
-                                      paragraph=paragraph_of.get(f"pnref{number}", 0)))
+                notes.append(NoteView(f"pn{number}", number, html, f"pnref{number}", paragraph=paragraph))
         nested = self.nested_notes(page, shown, refs)
         by_kind: dict[str, list[Entity]] = {}
         for entity_id in body.entity_ids:
@@ -367,38 +365,6 @@ def _escape_text(value: str) -> str:
     str.replace is several times quicker than markupsafe.escape's Markup objects for short strings."""
     return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
             .replace("'", "&#39;"))
-
-
-_HEADING = re.compile(r"<h[1-6][\s>]")
-_FIGURE = re.compile(r"<figure[\s>]")
-_ID = re.compile(r'id="([^"]+)"')  # a literal start: the regex engine skips to each one (an id counts after whitespace)
-
-
-def paragraphs_of_ids(html: str) -> dict[str, int]:
-    r"""{element id: number of the ¶ it sits in} for an article body; ids in figures get 0, ids on a heading or
-    figure element itself are not listed (the whitespace before them belongs to the element's start).
-
-    What one scan for `<h[1-6][\s>]|<figure[\s>]|\sid="([^"]+)"` finds, from three scans that each start at a
-    literal (the single scan tried the pattern at every space of the body)."""
-    events: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None) for m in _HEADING.finditer(html)]
-    if "<figure" in html:
-        events += [(m.start(), m.end(), None) for m in _FIGURE.finditer(html)]
-    events += [(m.start() - 1, m.end(), m.group(1)) for m in _ID.finditer(html)
-               if m.start() and html[m.start() - 1].isspace()]
-    events.sort(key=lambda event: event[0])
-    found: dict[str, int] = {}
-    current = taken = 0
-    for start, end, name in events:
-        if start < taken:  # inside what the single scan matched before (an id on a heading, say)
-            continue
-        taken = end
-        if name is None:
-            current = 0
-        elif name[0] == "p" and name[1:].isdigit():
-            current = int(name[1:])
-        else:
-            found[name] = current
-    return found
 
 
 def _template_line(exc: BaseException, template: str) -> tuple[str, int]:

@@ -551,7 +551,8 @@ def _render_page_chunk(indices: list[int]) -> tuple[list[tuple[str, Page]], list
 def _rendered(entry: BodyEntry, slug: str) -> RenderedArticle:
     """A cached body as render_body returns it, its mentions decoded (rebuilds compare them)."""
     return RenderedArticle(html=entry.html, mentions=entry.mentions(slug), notes=list(entry.notes),
-                           entity_ids=list(entry.entity_ids), paragraphs=entry.paragraphs)
+                           entity_ids=list(entry.entity_ids), paragraphs=entry.paragraphs,
+                           note_paragraphs=list(entry.note_paragraphs))
 
 
 def _collect(value: Any, entities: set[str], articles: set[str], depth: int = 0) -> None:
