@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -64,6 +65,8 @@ def test_the_rows_recorded_while_marking_mentions_hold_the_sentence_found_by_sea
 
     names = {"lavrov": ["Lavrov", "Sergei Lavrov"], "us": ["U.S."], "mr": ["Mr. Lavrov"]}
     matcher = Matcher.build(names.items())
+    entities = {key: SimpleNamespace(id=key, output=f"people/{key}.html", kind=SimpleNamespace(key="person"))
+                for key in names}  # what rendering a mention reads of an entity
     pieces = [p for p in PIECES if "\n" not in p and "\t" not in p] + ["Sergei ", "Lavrov "]
     pieces += ["the long and winding road of talks"] * 8  # sentences past the 240 characters shown
     rng = random.Random(11)
@@ -72,7 +75,7 @@ def test_the_rows_recorded_while_marking_mentions_hold_the_sentence_found_by_sea
         text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randrange(1, 250))).strip()
         if not text or text[0] in ".!?…”)]":
             continue
-        ctx = MarkupContext(entities=dict.fromkeys(names), source=Path("a.md"), first_line=1,  # type: ignore[arg-type]
+        ctx = MarkupContext(entities=entities, source=Path("a.md"), first_line=1,  # type: ignore[arg-type]
                             problems=Problems(), matcher=matcher, notes_mode=rng.choice(["first", "all"]),
                             article="a")
         markdown().parse(text, {"gloss": ctx, "page": "a.html"})  # the annotation rules run while parsing

@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from ..model import Entity, Mention, Sidecar
 from ..problems import Problems
+from ..render.urls import relative_url
 from .matcher import Match, Matcher, normalise
 from .quotes import QuoteNotFound, Span, TextIndex
 
@@ -55,6 +58,7 @@ class MarkupContext:
     used_sidecar: set[int] = field(default_factory=set)  # ids of sidecar entries that matched
     referred: set[str] = field(default_factory=set)  # the entities in `refs`, for a quick look-up
     anchored: set[str] = field(default_factory=set)  # entities whose ref-<id> anchor is placed
+    env: dict = field(default_factory=dict)  # markdown-it's env of the render under way (its page, for links)
 
     @property
     def mentions(self) -> list[Mention]:
@@ -122,6 +126,7 @@ def _annotate(state) -> None:
     ctx: MarkupContext | None = state.env.get("gloss")
     if ctx is None:
         return
+    ctx.env = state.env
     blocks = _number_blocks(state.tokens, ctx)
     overrides = _anchor_sidecar(blocks, ctx) if ctx.sidecar else {}
     for number, block in enumerate(blocks):
@@ -347,13 +352,19 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
 def _mark_matches(run: list[Token], text: str, matches: list[Match], run_start: int, block: _Block,
                   ctx: MarkupContext) -> list[Token]:
     """_annotate_run where no sidecar entry applies (nearly every run): the matches, in order and disjoint,
-    are the mentions, with no events to sort and no overlaps to resolve. The run becomes one `gloss_run` token
-    (its text, and its mentions as (start, end, entity id, note number or 0, carries the ref- anchor)), which
-    the renderer writes in one go: a quarter of a million mentions at 1,000 articles, so no token for each.
+    are the mentions, with no events to sort and no overlaps to resolve. The run becomes one `gloss_run` token,
+    its HTML: text and mentions, written here in one go: a quarter of a million mentions at 1,000 articles, so no
+    token for each.
 
     What _record does for each mention, with its common case written out here (a mention of an entity the
     article has already noted, in a sentence that is not cut short): this loop runs for every mention."""
-    marked: list[tuple[int, int, str, int, bool]] = []
+    unsafe = _UNSAFE.search(text) is not None
+    html: list[str] = []
+    cursor = 0
+    env = ctx.env
+    tags = env.get("mention_tags")
+    if tags is None:
+        tags = env["mention_tags"] = {}  # each entity's plain <a> start tag on this page
     first_only, noted, referred = ctx.notes_mode != "all", ctx.noted, ctx.referred
     rows_of, order, article = ctx.rows, ctx.order, ctx.article
     block_text, anchor_name, paragraph, line = block.text, block.anchor, block.paragraph, block.line
@@ -364,11 +375,18 @@ def _mark_matches(run: list[Token], text: str, matches: list[Match], run_start: 
             _ambiguous(text, match, block, ctx)
             continue
         entity_id = match.entities[0]
+        words = text[match.start:match.end]
+        html.append(escapeHtml(text[cursor:match.start]) if unsafe else text[cursor:match.start])
+        cursor = match.end
         start, end = run_start + match.start, run_start + match.end
         if not article or not first_only or entity_id not in noted or entity_id not in referred:
-            marked.append((match.start, match.end, entity_id, *_record(entity_id, start, end, block, ctx)))
+            number, anchor = _record(entity_id, start, end, block, ctx)
+            html += (mention_tag(entity_id, number, anchor, env), escapeHtml(words) if unsafe else words, "</a>")
             continue
-        marked.append((match.start, match.end, entity_id, 0, False))
+        tag = tags.get(entity_id)
+        if tag is None:
+            tag = tags[entity_id] = mention_tag(entity_id, 0, False, env)
+        html += (tag, escapeHtml(words) if unsafe else words, "</a>")
         # _sentence(block_text, start, end), where its answer is the nearest sentence ends
         floor = start - 2 * CONTEXT if start > 2 * CONTEXT else 0
         last = bisect_left(starts, start) - 1
@@ -403,12 +421,34 @@ def _mark_matches(run: list[Token], text: str, matches: list[Match], run_start: 
         else:
             rows.append(row)
         order.append(entity_id)
-    if not marked:
+    if not html:
         return run
-    token = Token("gloss_run", "", 0)
-    token.content = text
-    token.meta = {"mentions": marked}
+    html.append(escapeHtml(text[cursor:]) if unsafe else text[cursor:])
+    # (a soft break stays "\n", which is what markdown() renders one as)
+    token = run[0] if len(run) == 1 else Token("gloss_run", "", 0)  # (one text token: most runs)
+    token.type, token.content = "gloss_run", "".join(html)
     return [token]
+
+
+_UNSAFE = re.compile(r'[&<>"]')  # what escapeHtml changes
+
+
+def mention_tag(entity_id: str, number: int, anchor: bool, env: dict) -> str:
+    """A mention's <a> start tag on the page being rendered (env["page"]): its note number, if it shows a note,
+    and the ref- anchor the endnote links back to, as the annotation rules decided them."""
+    known = env.get("mention_attrs")
+    if known is None:
+        known = env["mention_attrs"] = {}  # the same for every mention of an entity on this page
+    attrs = known.get(entity_id)
+    if attrs is None:
+        entity = env["gloss"].entities[entity_id]
+        href = relative_url(env["page"], entity.output)
+        attrs = known[entity_id] = f'class="mention" data-kind="{escape(entity.kind.key)}" href="{escape(href)}"'
+    if not number:
+        return f"<a {attrs}>"
+    if anchor:
+        return f'<a {attrs} data-note="note-{entity_id}" data-n="{number}" id="ref-{entity_id}">'
+    return f'<a {attrs} data-note="note-{entity_id}" data-n="{number}">'
 
 
 def _ambiguous(text: str, match: Match, block: _Block, ctx: MarkupContext) -> None:

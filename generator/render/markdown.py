@@ -17,10 +17,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from ..match.mentions import MarkupContext, annotation_plugin
+from ..match.mentions import MarkupContext, annotation_plugin, mention_tag
 from ..slug import slugify
 from .sanitize import sanitize_html_block, sanitize_html_inline
-from .urls import relative_url
 
 _TERMINATORS = re.compile(r"[\n!&*<\[\\\]^_`~]")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
@@ -116,50 +115,12 @@ def _mention_open(self, tokens: list[Token], idx: int, _options, env) -> str:
     if entity is None or token.meta.get("broken"):
         token.meta["tag"] = "span"
         return '<span class="mention-broken">'
-    return _mention_tag(entity.id, token.meta.get("number", 0), token.meta.get("anchor", False), env)
+    return mention_tag(entity.id, token.meta.get("number", 0), token.meta.get("anchor", False), env)
 
 
-def _mention_tag(entity_id: str, number: int, anchor: bool, env) -> str:
-    """A mention's <a> start tag: note number and ref- anchor as the annotation rule decided them."""
-    known = env.get("mention_attrs")
-    if known is None:
-        known = env["mention_attrs"] = {}  # the same for every mention of an entity on this page
-    attrs = known.get(entity_id)
-    if attrs is None:
-        entity = env["gloss"].entities[entity_id]
-        href = relative_url(env["page"], entity.output)
-        attrs = known[entity_id] = f'class="mention" data-kind="{escape(entity.kind.key)}" href="{escape(href)}"'
-    if not number:
-        return f"<a {attrs}>"
-    if anchor:
-        return f'<a {attrs} data-note="note-{entity_id}" data-n="{number}" id="ref-{entity_id}">'
-    return f'<a {attrs} data-note="note-{entity_id}" data-n="{number}">'
-
-
-_UNSAFE = re.compile(r'[&<>"]')  # what escapeHtml changes
-
-
-def _mention_run(self, tokens: list[Token], idx: int, options, env) -> str:
-    """A run of text with the mentions the matcher found in it (see mentions._mark_matches), written as its
-    text, soft break and mention tokens would be, in one pass."""
-    token = tokens[idx]
-    text: str = token.content
-    escaped = _UNSAFE.search(text) is not None
-    parts: list[str] = []
-    cursor = 0
-    for start, end, entity_id, number, anchor in token.meta["mentions"]:
-        before, words = text[cursor:start], text[start:end]
-        if escaped:
-            before, words = escapeHtml(before), escapeHtml(words)
-        parts += (before, _mention_tag(entity_id, number, anchor, env), words, "</a>")
-        cursor = end
-    parts.append(escapeHtml(text[cursor:]) if escaped else text[cursor:])
-    html = "".join(parts)
-    if "\n" in text:  # soft breaks
-        softbreak = self.rules["softbreak"](tokens, idx, options, env)
-        if softbreak != "\n":
-            html = html.replace("\n", softbreak)
-    return html
+def _mention_run(self, tokens: list[Token], idx: int, _options, _env) -> str:
+    """A run of text with the mentions the matcher found in it, its HTML written by mentions._mark_matches."""
+    return tokens[idx].content
 
 
 def _mention_words(self, tokens: list[Token], idx: int, options, env) -> str:
