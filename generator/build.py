@@ -249,7 +249,7 @@ def render_entry(article: Article, edition: Edition, matcher: Matcher, problems:
     html, ctx = _render_article(article, edition, matcher, local)
     links = [dataclasses.astuple(link) for link in local_links(article.body)]  # for the link check, cached
     return BodyEntry.from_rows(html, ctx.rows, ctx.order, ctx.notes, ctx.note_paragraphs, ctx.refs, ctx.paragraphs,
-                               local.items[seeded:], links)
+                               local.items[seeded:], links, ctx.escape_rows)
 
 
 class Bodies:

@@ -29,7 +29,7 @@ from .model import Article, Edition, Mention, RenderedArticle, Sidecar
 from .problems import Problem
 
 FOLDER = ".gloss-cache"
-FORMAT = 6  # bump when the layout of what is stored changes
+FORMAT = 7  # bump when the layout of what is stored changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -109,11 +109,12 @@ class BodyEntry:
     counts: dict[str, tuple[int, str]]  # entity -> (number of its mentions, digest of them)
     links: list[tuple]  # the Markdown links and images of the article (check.Link fields), for the link check
     order: list[str]  # the entity of each mention, in text order
+    escape_rows: list[str]  # entities with a row that has & < > " or ' in it (the others need no escaping)
 
     @classmethod
     def from_rows(cls, html: str, rows: dict[str, list[MentionRow]], order: list[str], notes: list[tuple[str, str]],
                   note_paragraphs: list[int], entity_ids: list[str], paragraphs: int, problems: list[Problem],
-                  links: list[tuple]) -> BodyEntry:
+                  links: list[tuple], escape_rows: set[str]) -> BodyEntry:
         """From what the annotation rules recorded (MarkupContext.rows and .order)."""
         blobs: list[bytes] = []
         groups: dict[str, tuple[int, int]] = {}
@@ -129,7 +130,7 @@ class BodyEntry:
             size += len(blob)
         return cls(html.encode("utf-8", "surrogatepass"), list(notes), list(note_paragraphs), list(entity_ids),
                    paragraphs, list(problems),
-                   b"".join(blobs), groups, counts, links, order)
+                   b"".join(blobs), groups, counts, links, order, sorted(escape_rows))
 
     @property
     def html(self) -> str:
@@ -139,12 +140,13 @@ class BodyEntry:
         problems = [dataclasses.astuple(p) for p in self.problems]
         return marshal.dumps((FORMAT, self.html_utf8, self.notes, self.note_paragraphs, self.entity_ids, self.paragraphs,
                               problems,
-                              self.rows, self.groups, self.counts, self.links, self.order))
+                              self.rows, self.groups, self.counts, self.links, self.order, self.escape_rows))
 
     @classmethod
     def decode(cls, data: bytes) -> BodyEntry | None:
         try:
-            version, html, notes, note_paragraphs, entity_ids, paragraphs, problems, rows, groups, counts, links, order = (
+            (version, html, notes, note_paragraphs, entity_ids, paragraphs, problems, rows, groups, counts, links, order,
+             escape_rows) = (
                 marshal.loads(data))
         except (EOFError, ValueError, TypeError):
             return None
@@ -152,7 +154,7 @@ class BodyEntry:
             return None
         return cls(html, [tuple(n) for n in notes], note_paragraphs, entity_ids, paragraphs,
                    [Problem(*p) for p in problems], rows,
-                   groups, counts, links, order)
+                   groups, counts, links, order, escape_rows)
 
     def rows_of(self, entity: str) -> list[MentionRow]:
         group = self.groups.get(entity)
@@ -219,9 +221,14 @@ class LazyMentions(_DecodedOnUse):
     def _load(self) -> list[Mention]:
         return [m for slug, _ in self.sources for m in self._entry(slug).mentions_of(self.entity, slug)]
 
-    def runs(self) -> list[tuple[str, list[MentionRow]]]:
-        """The mentions as stored, one (article slug, rows) per article: what entity pages write from."""
-        return [(slug, self._entry(slug).rows_of(self.entity)) for slug, _ in self.sources]
+    def runs(self) -> list[tuple[str, list[MentionRow], bool]]:
+        """The mentions as stored, one (article slug, rows, whether they need escaping) per article: what entity
+        pages write from."""
+        found = []
+        for slug, _ in self.sources:
+            entry = self._entry(slug)
+            found.append((slug, entry.rows_of(self.entity), self.entity in entry.escape_rows))
+        return found
 
 
 class LazyArticleMentions(_DecodedOnUse):

@@ -189,6 +189,8 @@ title = "Alpha"
 
 Then Sergei
 Lavrov met <Putin> & Sergei Lavrov, and *Lavrov* again.
+
+Putin's "plan" is plain. Putin spoke.
 -- annotations/people/sergei-lavrov.md --
 +++
 name = "Sergei Lavrov"
@@ -211,6 +213,15 @@ def test_a_mention_across_a_line_break_keeps_the_break_and_escapes_its_neighbour
             'Putin</a>&gt; &amp; <a class="mention" data-kind="person" href="people/sergei-lavrov.html">Sergei Lavrov'
             '</a>, and <em><a class="mention" data-kind="person" href="people/sergei-lavrov.html">Lavrov</a></em>'
             ) in html
+
+
+def test_entity_page_rows_are_escaped_where_their_paragraph_needs_it(built):
+    """Rows are escaped only for entities with a row from a paragraph holding & < > " or ' (a flag the
+    annotation rules keep): those characters must still come out escaped, and plain rows as they are."""
+    page = (built(LINE_BREAK_SITE, cache=False) / "people" / "vladimir-putin.html").read_text(encoding="utf-8")
+    assert "<q>Then Sergei Lavrov met &lt;<mark>Putin</mark>&gt; &amp; Sergei Lavrov, and Lavrov again.</q>" in page
+    assert "<q><mark>Putin</mark>&#39;s &#34;plan&#34; is plain.</q>" in page
+    assert "<q><mark>Putin</mark> spoke.</q>" in page
 
 
 def test_a_document_without_their_markers_renders_the_same_without_footnotes_tables_strikethrough_figures(plain):

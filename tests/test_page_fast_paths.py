@@ -93,14 +93,14 @@ def test_a_themes_own_note_item_is_called_for_every_note(tmp_path: Path):
 
 
 class StoredMentions(list):
-    """An entity's mentions with runs() as the build's lazily read mentions may offer it: (article, rows) in
-    reading order, one for each article that mentions the entity."""
+    """An entity's mentions with runs() as the build's lazily read mentions may offer it: (article, rows, whether
+    they need escaping) in reading order, one for each article that mentions the entity."""
 
-    def runs(self) -> list[tuple[str, list[tuple]]]:
-        found: list[tuple[str, list[tuple]]] = []
+    def runs(self) -> list[tuple[str, list[tuple], bool]]:
+        found: list[tuple[str, list[tuple], bool]] = []
         for m in self:
             if not found or found[-1][0] != m.article:
-                found.append((m.article, []))
+                found.append((m.article, [], True))
             found[-1][1].append((m.anchor, m.paragraph, m.before, m.text, m.after, m.has_note, m.line))
         return found
 

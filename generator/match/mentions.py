@@ -59,6 +59,7 @@ class MarkupContext:
     referred: set[str] = field(default_factory=set)  # the entities in `refs`, for a quick look-up
     anchored: set[str] = field(default_factory=set)  # entities whose ref-<id> anchor is placed
     env: dict = field(default_factory=dict)  # markdown-it's env of the render under way (its page, for links)
+    escape_rows: set[str] = field(default_factory=set)  # entities with a row that has & < > " or ' to escape
 
     @property
     def mentions(self) -> list[Mention]:
@@ -111,6 +112,7 @@ class _Block:
     sentence_starts: list[int] | None = None
     sentence_ends: list[int] = field(default_factory=list)
     spaced: bool = True  # whether `text` has whitespace that contexts collapse (False: nothing to collapse)
+    unsafe: bool = True  # whether `text` has a character HTML escapes (False: its rows need no escaping)
 
     def sentence_ends_found(self) -> tuple[list[int], list[int]]:
         if self.sentence_starts is None:
@@ -119,6 +121,7 @@ class _Block:
                 self.sentence_starts.append(found.start())
                 self.sentence_ends.append(found.end())
             self.spaced = _SPACES.search(self.text) is not None
+            self.unsafe = _UNSAFE_ROW.search(self.text) is not None or _UNSAFE_ROW.search(self.anchor) is not None
         return self.sentence_starts, self.sentence_ends
 
 
@@ -415,6 +418,8 @@ def _mark_matches(run: list[Token], text: str, matches: list[Match], run_start: 
             if spaced:
                 before, words, after = _SPACES.sub(" ", before), _SPACES.sub(" ", words), _SPACES.sub(" ", after)
         row = (anchor_name, paragraph, before, words, after, False, line)
+        if block.unsafe:
+            ctx.escape_rows.add(entity_id)
         rows = rows_of.get(entity_id)
         if rows is None:
             rows_of[entity_id] = [row]
@@ -431,6 +436,7 @@ def _mark_matches(run: list[Token], text: str, matches: list[Match], run_start: 
 
 
 _UNSAFE = re.compile(r'[&<>"]')  # what escapeHtml changes
+_UNSAFE_ROW = re.compile("[&<>\"']")  # what Jinja2's escape changes (an entity page's rows)
 
 
 def mention_tag(entity_id: str, number: int, anchor: bool, env: dict) -> str:
@@ -513,6 +519,8 @@ def _record(entity_id: str, start: int, end: int, block: _Block, ctx: MarkupCont
         before, text, after = _sentence(block.text, start, end, bounds=block.sentence_ends_found(),
                                         spaced=block.spaced)
         row = (block.anchor, block.paragraph, before, text, after, has_note, block.line)
+        if block.unsafe:
+            ctx.escape_rows.add(entity_id)
         rows = ctx.rows.get(entity_id)
         if rows is None:
             ctx.rows[entity_id] = [row]

@@ -284,7 +284,8 @@ class Pages:
         mentions = self.links.mentions[entity.id]
         runs = getattr(mentions, "runs", None)  # the stored rows, one list per article, where they can be had
         by_article: list[tuple[Article, Sequence[Mention]]] = (
-            [(articles[slug], MentionRun(entity.id, slug, rows)) for slug, rows in runs() if rows] if runs else
+            [(articles[slug], MentionRun(entity.id, slug, rows, escape)) for slug, rows, escape in runs() if rows]
+            if runs else
             [(articles[slug], list(run)) for slug, run in groupby(mentions, _ARTICLE)])  # in reading order
         entities = self.edition.entities
         context = self._common(page, "entity") | {
@@ -322,8 +323,9 @@ class MentionRun(Sequence[Mention]):
     """One entity's mentions in one article as an entity page lists them: the rows as stored (MentionRow tuples),
     made into Mention objects only when a template reads them one by one (mention_rows takes the rows)."""
 
-    def __init__(self, entity: str, article: str, rows: list[MentionRow]):
+    def __init__(self, entity: str, article: str, rows: list[MentionRow], escape: bool = True):
         self.entity, self.article, self.rows = entity, article, rows
+        self.escape = escape  # False: no row has a character to escape
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -346,9 +348,10 @@ def mention_rows(article_url: str, mentions: Sequence[Mention], source_heading: 
     url = escape_text(article_url)
     heading = escape_text(source_heading)
     found = mentions.rows if isinstance(mentions, MentionRun) else map(_ROW, mentions)
+    check = not isinstance(mentions, MentionRun) or mentions.escape
     rows = []
     for anchor, paragraph, before, text, after, _, _ in found:
-        if special(f"{anchor}{before}{text}{after}"):  # one search instead of escaping four values: most need nothing
+        if check and special(f"{anchor}{before}{text}{after}"):  # one search, not four escapes: most need none
             anchor, before, text, after = escape_text(anchor), escape_text(before), escape_text(text), escape_text(after)
         href = f"{url}#{anchor}" if anchor else url
         place = f"¶ {paragraph}" if paragraph else (heading if anchor.startswith("fig") else "§")
