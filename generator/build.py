@@ -295,13 +295,16 @@ class Bodies:
                 if progress:
                     progress("rendering articles", done, total)
             return
+        rendered: list[tuple[str, bytes]] = []
         for done, article in enumerate(missing, start=1):
             entry = render_entry(article, self.edition, self.matcher, self.problems)
             if self.store:
-                self.store.write_body(self.keys[article.slug], entry.encode())
+                rendered.append((self.keys[article.slug], entry.encode()))
             self.entries[article.slug] = entry
             if progress:
                 progress("rendering articles", done, total)
+        if self.store:
+            self.store.write_bodies(rendered)
 
 
 class LazyBodies(Mapping[str, RenderedArticle]):
@@ -473,13 +476,9 @@ def _in_pool(workers: int, shared: tuple, function: Callable, chunks: list[list[
 def _render_entries(indices: list[int]) -> tuple[str, object]:
     edition, matcher, problems, store, keys = _SHARED
     try:
-        encoded = []
-        for index in indices:
-            article = edition.articles[index]
-            data = render_entry(article, edition, matcher, problems).encode()
-            if store:
-                store.write_body(keys[article.slug], data)
-            encoded.append(data)
+        encoded = [render_entry(edition.articles[index], edition, matcher, problems).encode() for index in indices]
+        if store:
+            store.write_bodies([(keys[edition.articles[i].slug], data) for i, data in zip(indices, encoded, strict=True)])
         return "ok", encoded
     except GlossError as exc:
         return "error", dataclasses.astuple(exc.problem)

@@ -277,3 +277,29 @@ def test_a_cache_that_cannot_be_written_only_costs_time(edition, tmp_path, monke
     monkeypatch.setattr(cache, "_write_atomic", disk_full)
     edit(edition, "content/beta.md", "said little", "said less")
     rebuild_and_compare(edition, tmp_path)
+
+
+def test_pruning_the_body_packs_keeps_what_is_used_and_repacks_mostly_stale_packs(tmp_path):
+    """Bodies are stored several to a pack file; pruning removes packs none of whose bodies are used, and packs
+    that are mostly old bodies are packed afresh, so edit after edit the cache stays near the edition's size."""
+    from generator.cache import BuildCache
+
+    store = BuildCache(tmp_path)
+    store.write_bodies([(f"old{n}", b"x" * n) for n in range(70)])
+    for n in range(70):
+        store.write_bodies([(f"single{n}", b"s%d" % n)])
+    store.prune([f"single{n}" for n in range(60)], articles=0)  # 60 single packs stay, the big one goes
+    fresh = BuildCache(tmp_path)  # what the next build reads from disk
+    assert sorted(fresh._packs()) == sorted(f"single{n}" for n in range(60))
+    assert len(list((tmp_path / FOLDER / "bodies").iterdir())) == 60
+    fresh.write_bodies([(f"new{n}", b"n") for n in range(10)])
+    fresh.prune(["single3", "new1"], articles=0)  # 70 bodies, 2 used: two packs of 1 and 10 are kept as they are
+    assert sorted(BuildCache(tmp_path)._packs()) == sorted(["single3"] + [f"new{n}" for n in range(10)])
+
+    for n in range(70):  # 70 packs of two, one body of each still used
+        fresh.write_bodies([(f"used{n}", b"u%d" % n), (f"stale{n}", b"t%d" % n)])
+    fresh.prune([f"used{n}" for n in range(70)], articles=0)
+    again = BuildCache(tmp_path)
+    assert sorted(again._packs()) == sorted(f"used{n}" for n in range(70))
+    assert all(again._read(f"used{n}") == b"u%d" % n for n in range(70))
+    assert len(list((tmp_path / FOLDER / "bodies").iterdir())) == 2  # 64 + 6
