@@ -355,9 +355,9 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
 def _mark_matches(run: list[Token], text: str, matches: list[Match], run_start: int, block: _Block,
                   ctx: MarkupContext) -> list[Token]:
     """_annotate_run where no sidecar entry applies (nearly every run): the matches, in order and disjoint,
-    are the mentions, with no events to sort and no overlaps to resolve. The run becomes one `gloss_run` token,
-    its HTML: text and mentions, written here in one go: a quarter of a million mentions at 1,000 articles, so no
-    token for each.
+    are the mentions, with no events to sort and no overlaps to resolve. The run becomes one `gloss_run` token
+    holding its HTML, text and mentions written here in one go (a quarter of a million mentions at 1,000
+    articles: no token for each).
 
     What _record does for each mention, with its common case written out here (a mention of an entity the
     article has already noted, in a sentence that is not cut short): this loop runs for every mention."""
