@@ -281,3 +281,13 @@ def html_unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+def test_the_quick_test_for_whitespace_to_collapse_knows_every_whitespace_character():
+    """A paragraph's sentences are collapsed only when it has two spaces in a row or a whitespace character other
+    than the space (_OTHER_SPACE, listed by hand): the list must be what \\s matches besides the space."""
+    from generator.match.mentions import _OTHER_SPACE
+
+    space = re.compile(r"\s")
+    other = [c for c in map(chr, range(0x110000)) if space.match(c) and c != " "]
+    assert other == [c for c in map(chr, range(0x110000)) if _OTHER_SPACE.match(c)]

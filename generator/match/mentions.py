@@ -30,6 +30,9 @@ MentionRow = tuple[str, int, str, str, str, bool, int]
 
 REF = re.compile(r"\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
 _SPACES = re.compile(r"\s\s+|[^\S ]")  # what collapses to one space (a lone space is left as it is)
+# The whitespace characters but the space (what \s matches besides it): a text has something for _SPACES to
+# collapse exactly when it has two spaces in a row or one of these. Three times quicker to find than _SPACES.
+_OTHER_SPACE = re.compile("[\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
 
 
@@ -120,7 +123,7 @@ class _Block:
             for found in SENTENCE_END.finditer(self.text):
                 self.sentence_starts.append(found.start())
                 self.sentence_ends.append(found.end())
-            self.spaced = _SPACES.search(self.text) is not None
+            self.spaced = "  " in self.text or _OTHER_SPACE.search(self.text) is not None
             self.unsafe = _UNSAFE_ROW.search(self.text) is not None or _UNSAFE_ROW.search(self.anchor) is not None
         return self.sentence_starts, self.sentence_ends
 
