@@ -280,10 +280,16 @@ def _record_ref(token: Token, position: int, block: _Block, ctx: MarkupContext) 
 
 def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupContext,
                   overrides: list[_Override]) -> list[Token]:
-    text = "".join(t.content if t.type == "text" else "\n" for t in run)
+    if len(run) == 1 and run[0].type == "text":  # (most runs: a paragraph's text between other inline tokens)
+        text = run[0].content
+    else:
+        text = "".join(t.content if t.type == "text" else "\n" for t in run)
     end_of_run = run_start + len(text)
-    local = [o for o in overrides if o.start < end_of_run and o.end > run_start]
-    matches: list[Match] = ctx.matcher.find(normalise(text).replace("\n", " ")) if ctx.matcher else []
+    local = [o for o in overrides if o.start < end_of_run and o.end > run_start] if overrides else []
+    searched = normalise(text)
+    if "\n" in searched:
+        searched = searched.replace("\n", " ")
+    matches: list[Match] = ctx.matcher.find(searched) if ctx.matcher else []
     if not matches and not local:
         return run
     if not local:
