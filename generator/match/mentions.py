@@ -137,6 +137,7 @@ def _annotate(state) -> None:
     overrides = _anchor_sidecar(blocks, ctx) if ctx.sidecar else {}
     for number, block in enumerate(blocks):
         _annotate_block(block, ctx, overrides.get(number, []))
+    ctx.env = {}  # (env holds ctx: no reference cycle left behind)
 
 
 def _number_blocks(tokens: list[Token], ctx: MarkupContext) -> list[_Block]:
