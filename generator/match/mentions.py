@@ -124,7 +124,7 @@ class _Block:
                 self.sentence_starts.append(found.start())
                 self.sentence_ends.append(found.end())
             self.spaced = "  " in self.text or _OTHER_SPACE.search(self.text) is not None
-            self.unsafe = _UNSAFE_ROW.search(self.text) is not None or _UNSAFE_ROW.search(self.anchor) is not None
+            self.unsafe = ROW_SPECIALS.search(self.text) is not None or ROW_SPECIALS.search(self.anchor) is not None
         return self.sentence_starts, self.sentence_ends
 
 
@@ -446,7 +446,9 @@ def _mark_matches(run: list[Token], text: str, matches: list[Match], run_start: 
 
 
 _UNSAFE = re.compile(r'[&<>"]')  # what escapeHtml changes
-_UNSAFE_ROW = re.compile("[&<>\"']")  # what Jinja2's escape changes (an entity page's rows)
+# What Jinja2's escape changes: an entity page's rows are escaped (render/pages.py) only for entities with a
+# row from a paragraph holding one of these (MarkupContext.escape_rows).
+ROW_SPECIALS = re.compile("[&<>\"']")
 
 
 def mention_tag(entity_id: str, number: int, anchor: bool, env: dict) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
@@ -16,7 +15,7 @@ from markupsafe import Markup
 
 from ..load.edition import PACKAGE_THEMES
 from ..load.files import is_web_address
-from ..match.mentions import MarkupContext, MentionRow
+from ..match.mentions import ROW_SPECIALS, MarkupContext, MentionRow
 from ..model import Article, Edition, Entity, Mention, RenderedArticle
 from ..problems import GlossError, Problem, Problems
 from ..resolve import Links
@@ -360,7 +359,7 @@ def mention_rows(article_url: str, mentions: Sequence[Mention], source_heading: 
     return Markup("".join(rows))
 
 
-_SPECIAL = re.compile("[&<>\"']").search  # what _escape_text replaces
+_SPECIAL = ROW_SPECIALS.search  # what _escape_text replaces
 
 
 def _escape_text(value: str) -> str:
