@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: build test lint serve bench bench-import shots golden clean
+.PHONY: build test test-quick test-under-load dist lint serve bench bench-import shots golden clean
 
 build: $(STAMP)  ## build the bundled edition into build/ (BASE_URL=https://user.github.io/repo/ for GitHub Pages)
 	$(BIN)/gloss build $(if $(BASE_URL),--base-url "$(BASE_URL)")
@@ -18,6 +18,18 @@ test: $(STAMP)  ## the whole test suite, browser tests included
 	@bash tools/test-deps.sh
 	$(BIN)/ruff check generator tests bench tools
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-quick: $(STAMP)  ## everything but the browser part: needs neither Chromium nor Java nor npm
+	$(BIN)/ruff check generator tests bench tools
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"
+
+test-under-load: $(STAMP)  ## `make test` 5 times in a row while stress-ng keeps every core busy
+	bash tools/stress-test.sh 5
+
+dist: $(STAMP)  ## the sdist and wheel into dist/, checked by twine (what release.yml publishes)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
+	$(BIN)/python -m twine check --strict dist/*
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench tools

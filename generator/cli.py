@@ -118,7 +118,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from .scaffold import init_edition
 
-    return init_edition(Path(args.folder), title=args.title)
+    return init_edition(Path(args.folder), title=args.title, gloss_spec=args.gloss_spec)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -139,6 +139,13 @@ def cmd_handout(args: argparse.Namespace) -> int:
     from .handout import handout_command
 
     return handout_command(find_site(args.site), args.article, pdf=args.pdf, out=Path(args.out) if args.out else None)
+
+
+def _pip_spec(value: str) -> str:
+    """A pip requirement, URL or path for the Pages workflow: one line, no control characters."""
+    if not value.strip() or any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise argparse.ArgumentTypeError("give one requirement, URL or path on one line, e.g. gloss-editions==0.1.0")
+    return value.strip()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -191,6 +198,10 @@ def parser() -> argparse.ArgumentParser:
                   "workflow.", cmd_init)
     sub.add_argument("folder", help="the folder to create (must not exist or be empty)")
     sub.add_argument("--title", default="", help="the edition's title")
+    sub.add_argument("--gloss-spec", type=_pip_spec, metavar="SPEC",
+                     help="what the Pages workflow installs with pip (default: gloss-editions==" + __version__ +
+                     ", this version from PyPI), e.g. 'git+https://github.com/OWNER/REPO@v0.2.0' or a path to a "
+                     "wheel; it is one line, GLOSS_SPEC, at the top of .github/workflows/pages.yml")
 
     sub = command("import", "turn a .txt or saved .html page into an article", "Convert a plain-text copy or "
                   "a web page saved from a browser into content/<slug>.md with front matter. Prints what it "

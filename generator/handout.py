@@ -282,7 +282,8 @@ def _print_pdf(html_file: Path, paper: str) -> bytes:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
         raise GlossError(Problem("gloss handout", 0, 0, "error", "--pdf needs Playwright, which is not installed",
-                                 "pip install playwright (or 'gloss-editions[pdf]') and a Chromium, e.g. "
+                                 f"{Path(sys.executable).name} -m pip install playwright (into the environment gloss runs "
+                                 "in; Gloss's own extra [pdf] is the same) and a Chromium, e.g. "
                                  f"apt-get install chromium; or print {html_file.name} from a browser")) from None
     with sync_playwright() as playwright:
         try:

@@ -5,54 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import __version__
 from .config import DEFAULT_KINDS, OPTIONS, Kind
 from .problems import GlossError, Problem, Problems
 from .slug import is_valid_id
+from .workflow import pages_workflow
 
 GITIGNORE = "build/\nhandouts/\n.gloss-cache/\n"
-
-WORKFLOW = """\
-# Publishes the edition to GitHub Pages on every push to main.
-# In the repository: Settings → Pages → Source: GitHub Actions.
-name: Publish to GitHub Pages
-on:
-  push:
-    branches: [main]
-  workflow_dispatch:
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-concurrency:
-  group: pages
-  cancel-in-progress: false
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.11"
-      - id: pages
-        uses: actions/configure-pages@v5
-      - run: pip install "gloss-editions=={version}"
-      - run: gloss build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
-      - uses: actions/upload-pages-artifact@v3
-        with:
-          path: build
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{{{ steps.deployment.outputs.page_url }}}}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"""
-
 
 def site_toml(title: str) -> str:
     """A site.toml with every option written out and commented, from the declared schema."""
@@ -78,7 +36,7 @@ def site_toml(title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def init_edition(folder: Path, title: str = "") -> int:
+def init_edition(folder: Path, title: str = "", gloss_spec: str | None = None) -> int:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         print(f"{folder}: error: the folder exists and is not empty — choose a new folder name", file=sys.stderr)
         return 1
@@ -91,7 +49,7 @@ def init_edition(folder: Path, title: str = "") -> int:
     (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     workflow = folder / ".github" / "workflows" / "pages.yml"
     workflow.parent.mkdir(parents=True, exist_ok=True)
-    workflow.write_text(WORKFLOW.format(version=__version__), encoding="utf-8")
+    workflow.write_text(pages_workflow(gloss_spec), encoding="utf-8")
     for sub in ("content/media", *(f"annotations/{k.folder}" for k in DEFAULT_KINDS.values()), "annotations/notes"):
         (folder / sub / ".gitkeep").touch()
     print(f"Created the edition {folder}/. Next:")

@@ -11,8 +11,28 @@ from generator.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+# How long a browser test waits for a condition (a note visible, an element focused) before failing. Tests
+# wait for conditions, never for fixed times, so this bound costs nothing when things are quick; it is
+# generous because the suite must pass on a busy 2-core machine (tools/stress-test.sh runs it under load).
+PATIENCE_MS = 20_000
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """A test that needs the quality gates' tools (Java, npm) is a browser-part test too, so that
+    `pytest -m "not browser"` needs neither."""
+    for item in items:
+        if item.get_closest_marker("gates") and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_configure(config) -> None:
+    try:
+        from playwright.sync_api import expect
+    except ImportError:
+        return
+    expect.set_options(timeout=PATIENCE_MS)
 
 
 def write_site(root: Path, files: dict[str, str]) -> Path:
@@ -70,6 +90,14 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium")
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        new_context = chromium.new_context
+
+        def patient_context(*args, **options):
+            context = new_context(*args, **options)
+            context.set_default_timeout(PATIENCE_MS)
+            return context
+
+        chromium.new_context = patient_context  # every context a test makes waits as long as PATIENCE_MS
         yield chromium
         chromium.close()
 
@@ -77,6 +105,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     page.errors = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))

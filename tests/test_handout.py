@@ -198,12 +198,12 @@ def test_handout_opened_from_disk_shows_notes_and_loads_nothing_else(site, page)
     assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--measure').trim()") == "65ch"
     page.hover("#ref-sergei-lavrov")
     popup = page.locator(".note-popup")
-    popup.wait_for(state="visible", timeout=5000)
+    popup.wait_for(state="visible")
     assert "Russia’s foreign minister since 2004" in popup.inner_text()
     page.keyboard.press("Escape")
     # Following a mention's link goes to its endnote in the same file.
     page.click("#ref-mike-pompeo", modifiers=[])
-    page.wait_for_function("location.hash === '#note-mike-pompeo'", timeout=5000)
+    page.wait_for_function("location.hash === '#note-mike-pompeo'")
     assert page.url.startswith(url)
 
 
@@ -235,7 +235,7 @@ def test_printing_an_article_page_gives_the_handout_layout(site, page):
     page.goto((out / "sochi.html").as_uri())
     assert page.errors == []
     page.hover("#ref-sergei-lavrov")
-    page.locator(".note-popup").wait_for(state="visible", timeout=5000)
+    page.locator(".note-popup").wait_for(state="visible")
     page.emulate_media(media="print", color_scheme="dark")
     got = page.evaluate(PRINT_STYLES)
     assert got["bodyBackground"] == "rgb(255, 255, 255)" and got["bodyColor"] == "rgb(0, 0, 0)"

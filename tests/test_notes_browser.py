@@ -127,7 +127,7 @@ def new_page(browser):
 
 def controlled(page, mention):
     """The popup an open note's mention names with aria-controls (waiting for it to open)."""
-    expect(mention).to_have_attribute("aria-controls", re.compile(r"\S"), timeout=2000)
+    expect(mention).to_have_attribute("aria-controls", re.compile(r"\S"))
     return page.locator(f"[id='{mention.get_attribute('aria-controls')}']")
 
 
@@ -144,6 +144,11 @@ def inside_viewport(page, popup) -> None:
     assert box["x"] + box["width"] <= width + 0.5 and box["y"] + box["height"] <= height + 0.5, (box, width, height)
 
 
+def next_frames(page) -> None:
+    """Wait for two animation frames: whatever an event handler scheduled has been drawn."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 # ---------------------------------------------------------------- mouse
 
 
@@ -154,7 +159,8 @@ def test_hover_opens_note_which_stays_open_while_pointer_rests_on_it(new_page, a
     mention = page.locator(ADA)
     expect(mention).to_have_attribute("aria-expanded", "false")
     mention.hover()
-    expect(page.locator(f"{ADA} + {POPUP}")).to_be_visible(timeout=500)  # within half a second
+    page.clock.run_for(500)  # within half a second of the page's own time, however busy the machine
+    expect(page.locator(f"{ADA} + {POPUP}")).to_be_visible()
     popup = controlled(page, mention)
     expect(mention).to_have_attribute("aria-expanded", "true")
     expect(popup).to_contain_text("Ada Lovelace")
@@ -173,20 +179,21 @@ def test_leaving_mention_and_note_closes_it(page, article):
     page.goto(article)
     mention = page.locator(ADA)
     mention.hover()
-    expect(page.locator(f"{ADA} + {POPUP}")).to_be_visible(timeout=500)  # within half a second, real time
+    expect(page.locator(f"{ADA} + {POPUP}")).to_be_visible()
     popup = controlled(page, mention)
     page.mouse.move(*centre(popup.bounding_box()), steps=4)
     page.mouse.move(1200, 880, steps=4)
-    expect(page.locator(POPUP)).to_have_count(0, timeout=2000)
+    expect(page.locator(POPUP)).to_have_count(0)
     expect(mention).to_have_attribute("aria-expanded", "false")
     # Straight from the mention to elsewhere, too.
     mention.hover()
     expect(page.locator(POPUP)).to_have_count(1)
     page.mouse.move(1200, 880)
-    expect(page.locator(POPUP)).to_have_count(0, timeout=2000)
+    expect(page.locator(POPUP)).to_have_count(0)
 
 
 def test_escape_closes_a_hovered_note_without_moving_focus_or_pointer(page, article):
+    page.clock.install()
     page.goto(article)
     page.locator("h1").click()  # the pointer rests elsewhere first, and focus is on the body
     mention = page.locator(ADA)
@@ -198,7 +205,7 @@ def test_escape_closes_a_hovered_note_without_moving_focus_or_pointer(page, arti
     assert page.evaluate("document.activeElement.tagName") == focused_before
     # The pointer is still on the mention and the note stays dismissed until the pointer moves off and back.
     assert page.locator(ADA).evaluate("m => m.matches(':hover')")
-    page.wait_for_timeout(400)
+    page.clock.run_for(400)  # the page's own time: no timer may bring it back
     expect(page.locator(POPUP)).to_have_count(0)
     page.mouse.move(5, 5)
     mention.hover()
@@ -215,7 +222,7 @@ def test_keyboard_tab_opens_tab_enters_escape_returns(page, article):
     mention = page.locator(ADA)
     expect(mention).to_be_focused()
     popup = controlled(page, mention)
-    expect(popup).to_be_visible(timeout=500)
+    expect(popup).to_be_visible()
     expect(mention).to_have_attribute("aria-expanded", "true")
     page.keyboard.press("Tab")
     expect(popup.locator("a.note-name")).to_be_focused()
@@ -388,7 +395,7 @@ def test_note_in_a_scrolling_table_is_not_clipped(new_page, edition, table_style
     before = offset()
     table.evaluate("t => t.scrollLeft = 60")
     page.evaluate("window.scrollBy(0, 30)")
-    page.wait_for_timeout(100)
+    next_frames(page)  # the scroll handlers have run and the page has been laid out again
     assert offset() == pytest.approx(before, abs=1)
 
 
@@ -406,6 +413,7 @@ def test_a_gloss_on_an_entity_page_opens_notes_too(page, edition):
 
 
 def test_cross_reference_in_a_note_opens_its_own_note(page, article):
+    page.clock.install()
     page.goto(article)
     outer_mention = page.locator(ADA)
     outer_mention.hover()
@@ -420,12 +428,12 @@ def test_cross_reference_in_a_note_opens_its_own_note(page, article):
         expect(inner).to_contain_text(text)
         expect(outer).to_be_visible()
         page.mouse.move(*centre(inner.bounding_box()), steps=4)
-        page.wait_for_timeout(450)  # longer than the close delay
+        page.clock.run_for(450)  # longer than the close delay, in the page's own time
         expect(inner).to_be_visible()
         expect(outer).to_be_visible()
         inside_viewport(page, inner)
     page.mouse.move(1200, 880)
-    expect(page.locator(POPUP)).to_have_count(0, timeout=2000)
+    expect(page.locator(POPUP)).to_have_count(0)
 
 
 def test_nested_note_by_keyboard_and_escape_one_level_at_a_time(page, article):
@@ -611,7 +619,7 @@ def test_bundled_edition_opens_a_note_on_hover_and_every_note_fits(new_page, tmp
     mention = page.locator(".article-body a.mention[data-note]").first
     mention.hover()
     popup = controlled(page, mention)
-    expect(popup).to_be_visible(timeout=500)
+    expect(popup).to_be_visible()
     inside_viewport(page, popup)
     assert page.errors == []
     narrow = new_page(viewport={"width": 320, "height": 568})

@@ -101,7 +101,7 @@ def test_every_page_works_from_disk(offline, browser):
         if found["noted"] and (found["kind"] != "page-entity" or hovered < 6):
             page.locator("main a.mention[data-note]").first.hover()
             popup = page.locator(".note-popup")
-            popup.wait_for(state="visible", timeout=5000)
+            popup.wait_for(state="visible")
             assert popup.inner_text().strip(), f"{url}: an empty note"
             page.mouse.move(0, 0)
             hovered += 1

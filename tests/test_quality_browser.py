@@ -60,7 +60,7 @@ def open_a_note(page, selector: str, how: str) -> bool:
     else:
         page.mouse.move(0, 0)
         trigger.hover()
-    expect(page.locator(POPUP)).to_have_count(1, timeout=3000)
+    expect(page.locator(POPUP)).to_have_count(1)
     return True
 
 
@@ -359,7 +359,7 @@ def test_touch_walk_on_a_phone(name, browser, tmp_path_factory) -> None:
             x, y, what = page.evaluate(AIM, index)
             page.touchscreen.tap(x, y)
             try:
-                state = page.wait_for_function(OPENED, arg=index, timeout=3000).json_value()
+                state = page.wait_for_function(OPENED, arg=index).json_value()
             except Exception:  # noqa: BLE001 - reported below with what was tapped
                 raise AssertionError(f"a tap on {what!r} did not open its note (page: {page.url})") from None
             assert page.url == url, f"the first tap on {what!r} navigated"
@@ -368,7 +368,7 @@ def test_touch_walk_on_a_phone(name, browser, tmp_path_factory) -> None:
                 problems.append(f"the note of {what!r} leaves the {state['view']} viewport: {state['box']}")
             assert state["spot"], "no free spot to tap"
             page.touchscreen.tap(*state["spot"])
-            page.wait_for_function("() => !document.querySelector('.note-popup')", timeout=3000)
+            page.wait_for_function("() => !document.querySelector('.note-popup')")
             assert page.url == url, f"the tap beside the note of {what!r} navigated"
     finally:
         context.close()

@@ -40,11 +40,13 @@ def vnu_messages(tmp_path_factory) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.gates
 @pytest.mark.parametrize("name", EDITIONS)
 def test_every_page_is_valid_html(name: str, vnu_messages) -> None:
     assert vnu_messages[name] == [], "\n".join(vnu_messages[name])
 
 
+@pytest.mark.gates
 def test_the_nu_checker_finds_errors_when_there_are_some(tmp_path) -> None:
     """The gate can fail: a page with a duplicate id and an li outside a list is reported."""
     page = tmp_path / "bad.html"
