@@ -183,7 +183,9 @@ def test_the_workflow_deploys_with_the_official_pages_actions():
                    "contents: read", "group: pages", "cancel-in-progress: false", "path: build",
                    "environment:", "github-pages"):
         assert needed in text, needed
-    assert 'make build BASE_URL="${{ steps.pages.outputs.base_url }}/"' in text
+    # The address Pages gives reaches the build through env:, never as an expression inside the script.
+    assert "BASE_URL: ${{ steps.pages.outputs.base_url }}" in text
+    assert 'make build BASE_URL="$BASE_URL/"' in text
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "$(if $(BASE_URL),--base-url" in makefile
 
