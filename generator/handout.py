@@ -23,10 +23,11 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from .build import Site, analyse, pygments_css
 from .model import Article
 from .problems import GlossError, Problem, Problems
 from .render.urls import absolute_url
+from .site import Site
+from .stages import pygments_css
 from .write import MARKER
 
 MARK = "Gloss handout"  # <meta name="generator">: a handout may be replaced by the next one, nothing else
@@ -39,7 +40,7 @@ LETTER_LANGUAGES = ("en-us", "en-ca", "es-mx", "fr-ca")
 def handout_command(site_file: Path, article: str, pdf: bool, out: Path | None) -> int:
     """Write handouts/<slug>.html (and .pdf); report edition problems like `gloss build` does."""
     problems = Problems()
-    site = analyse(site_file, problems, drafts=True)
+    site = Site.load(site_file, problems, drafts=True).analyse()
     if problems.items:
         print(problems.as_text(), file=sys.stderr)
     if problems.errors:

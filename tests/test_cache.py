@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
+from generator import pool
 from generator.build import BuildFailed, build
 from generator.cache import FOLDER
 
@@ -228,7 +229,7 @@ def test_the_process_pool_gives_the_same_bytes_as_one_process(make_site, tmp_pat
     root = make_site(SITE)
     (root / "themes/mine/templates/article.html").unlink(missing_ok=True)
     build(root / "site.toml", output=tmp_path / "serial", cache=False, jobs=1)
-    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
     build(root / "site.toml", output=tmp_path / "pool", jobs=2)  # bodies and pages from two worker processes
     assert_same_site(tmp_path / "pool", tmp_path / "serial")
     edit(root, "content/alpha.md", "The Sochi talks ended.", "The Sochi talks ended late.")
@@ -240,7 +241,7 @@ def test_the_process_pool_gives_the_same_bytes_as_one_process(make_site, tmp_pat
 
 def test_errors_found_in_a_worker_are_reported(make_site, monkeypatch):
     root = make_site(SITE.replace("See [[vladimir-putin|the president]]", "See [[nobody]]"))
-    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
     with pytest.raises(BuildFailed) as failed:
         build(root / "site.toml", jobs=2)
     assert any("[[nobody]] refers to an unknown entity" in p.message for p in failed.value.problems.errors)

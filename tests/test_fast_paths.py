@@ -121,8 +121,9 @@ def _note_paragraphs_read_from_html(html: str, notes: list[tuple[str, str]]) -> 
 def test_each_note_knows_the_paragraph_its_place_in_the_text_is_in(make_site):
     """The annotation rules record each note's ¶ as they number it; that must be the ¶ the HTML shows its
     back-link target in: headings, lists, quotes, tables, figures and footnotes, notes first or all."""
-    from generator.build import _render_article, load, match
+    from generator.bodies import render_article
     from generator.problems import Problems
+    from generator.stages import load, match
 
     blocks = ["Ann met Bob.", "## Ann and Cy", "- Bob\n- Ann went", "> Cy said so", "| a | b |\n|---|---|\n| Ann | x |",
               "::: figure\n![map](m.png)\n\nAnn's map\n:::", "Text with a note.[^1]", "[^1]: Cy wrote it, Bob said.",
@@ -141,7 +142,7 @@ def test_each_note_knows_the_paragraph_its_place_in_the_text_is_in(make_site):
         edition = load(root / "site.toml", problems)
         matcher = match(edition)
         for article in edition.articles:
-            html, ctx = _render_article(article, edition, matcher, problems)
+            html, ctx = render_article(article, edition, matcher, problems)
             assert ctx.note_paragraphs == _note_paragraphs_read_from_html(html, ctx.notes), article.body
             checked += sum(1 for p in ctx.note_paragraphs if p)
     assert checked > 50
@@ -149,14 +150,15 @@ def test_each_note_knows_the_paragraph_its_place_in_the_text_is_in(make_site):
 
 def test_the_bundled_articles_notes_know_their_paragraphs():
     """The bundled edition has passage notes and pins (its sidecar): their ¶ too."""
-    from generator.build import _render_article, load, match
+    from generator.bodies import render_article
     from generator.problems import Problems
+    from generator.stages import load, match
 
     problems = Problems()
     edition = load(Path(__file__).resolve().parent.parent / "site.toml", problems)
     matcher = match(edition)
     for article in edition.articles:
-        html, ctx = _render_article(article, edition, matcher, problems)
+        html, ctx = render_article(article, edition, matcher, problems)
         assert any(kind == "passage" for kind, _ in ctx.notes)
         assert ctx.note_paragraphs == _note_paragraphs_read_from_html(html, ctx.notes)
 
@@ -264,7 +266,7 @@ def plain():
 
 def test_local_links_are_the_links_the_check_does_not_pass_over():
     """gloss build keeps local_links(body) for the link check; they must be every link _check_link can fault."""
-    from generator.check import _ESCAPED, _SCHEME, local_links, markdown_links
+    from generator.linkcheck import _ESCAPED, _SCHEME, local_links, markdown_links
 
     parts = ["[a](https://x.org) ", "[b](b.md) ", "[c](#p1) ", "![i](m.png) ", "[d]( <e.md> ) ", "[e](\nf.md) ",
              "[f](HTTP://x) ", "[g](//cdn/x) ", "[h](mailto:a@b) ", "[r]: r.md\n", "[s]: https://s.org\n",

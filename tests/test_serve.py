@@ -17,9 +17,9 @@ import pytest
 
 from generator.build import build
 from generator.serve import Preview
-from generator.serve.live import LiveSite
 from generator.serve.server import for_serving, output_path, serving_policy
 from generator.serve.watch import Watcher, is_scratch
+from generator.site import Site
 
 SITE = """
 -- site.toml --
@@ -170,33 +170,31 @@ def assert_same(live_files: dict[str, bytes] | None, site: Path, out: Path, step
 def test_every_kind_of_edit_rebuilds_to_exactly_what_gloss_build_writes(site: Path, tmp_path: Path, monkeypatch,
                                                                          pool: bool):
     if pool:  # what an edition of many articles gets: bodies and pages rendered in gloss build's pool
-        import generator.build
-        import generator.serve.live
+        import generator.pool
 
-        monkeypatch.setattr(generator.build, "PARALLEL_FROM", 1)
-        monkeypatch.setattr(generator.serve.live, "PARALLEL_FROM", 1)
-        monkeypatch.setattr(generator.serve.live, "_may_fork", lambda: True)
-    live = LiveSite(site / "site.toml")
+        monkeypatch.setattr(generator.pool, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(generator.pool, "may_fork", lambda: True)
+    gloss_site = Site(site / "site.toml")
     out = tmp_path / "fresh"
-    outcome = live.rebuild()
+    outcome = gloss_site.update()
     assert_same(outcome.files, site, out, "first build")
     total = outcome.rendered
     first, people = site / "content/first.md", site / "annotations/people"
 
     def step(name: str, changed: list[Path], change: Callable[[], None]) -> object:
         change()
-        result = live.rebuild(changed)
+        result = gloss_site.update(changed)
         assert_same(result.files, site, out, name)
         return result
 
-    second_body = live.bodies["second"].rendered
+    second_body = gloss_site.live.bodies["second"].rendered
     result = step("article text", [first], lambda: edit(first, "spoke first", "spoke first and at length"))
     assert 0 < result.rendered < total, "an article edit renders only the pages it reaches"
-    assert live.bodies["second"].rendered is second_body, "the other article's body is not rendered again"
+    assert gloss_site.live.bodies["second"].rendered is second_body, "the other article's body is not rendered again"
     assert "first.html" in result.changed and "second.html" not in result.changed
     step("new entity whose name the text uses", [], lambda: save(
         site / "annotations/places/sochi.md", '+++\nname = "Sochi"\nsummary = "A resort."\n+++\nOn the Black Sea.\n'))
-    assert 'href="places/sochi.html"' in live.good["second.html"].decode()  # "Soch&#105;" is Sochi too
+    assert 'href="places/sochi.html"' in gloss_site.live.good["second.html"].decode()  # "Soch&#105;" is Sochi too
     step("entity renamed: [[id]] labels change", [], lambda: edit(
         site / "annotations/institutions/kremlin.md", 'name = "Kremlin"', 'name = "The Kremlin"'))
     step("summary shown in notes", [], lambda: edit(people / "mike-pompeo.md", "US Secretary of State.",
@@ -233,8 +231,7 @@ def test_every_kind_of_edit_rebuilds_to_exactly_what_gloss_build_writes(site: Pa
 def test_the_first_build_takes_bodies_from_the_build_cache(site: Path, tmp_path: Path, monkeypatch):
     """`gloss serve` starts from the bodies `gloss build` cached: none is rendered again, and the site is
     still byte for byte a fresh build; a save afterwards renders that one article, as before."""
-    import generator.build
-    import generator.serve.live
+    import generator.bodies
 
     rendered: list[str] = []
 
@@ -245,31 +242,30 @@ def test_the_first_build_takes_bodies_from_the_build_cache(site: Path, tmp_path:
         return render_body
 
     build(site / "site.toml", tmp_path / "cached")  # fills .gloss-cache/
-    monkeypatch.setattr(generator.build, "render_body", counted(generator.build.render_body))
-    monkeypatch.setattr(generator.serve.live, "render_body", counted(generator.serve.live.render_body))
-    live = LiveSite(site / "site.toml")
-    outcome = live.rebuild()
+    monkeypatch.setattr(generator.bodies, "render_article", counted(generator.bodies.render_article))
+    gloss_site = Site(site / "site.toml")
+    outcome = gloss_site.update()
     assert rendered == [], "the first build rendered bodies the cache held"
     assert_same(outcome.files, site, tmp_path / "fresh", "first build from the cache")  # (renders: a fresh build)
     first = site / "content/first.md"
     rendered.clear()
     edit(first, "spoke first", "spoke first and at length")
-    after_save = live.rebuild([first])
+    after_save = gloss_site.update([first])
     assert rendered == ["first"]
     assert_same(after_save.files, site, tmp_path / "fresh", "a save after it")
 
 
 def test_errors_keep_the_last_good_site_and_recover(site: Path, tmp_path: Path):
-    live = LiveSite(site / "site.toml")
-    good = live.rebuild().files
+    gloss_site = Site(site / "site.toml")
+    good = gloss_site.update().files
     first = site / "content/first.md"
     edit(first, "[[kremlin]]", "[[kremlinn]]")
-    broken = live.rebuild([first])
+    broken = gloss_site.update([first])
     assert broken.files is None
     assert any(p.path == "content/first.md" and p.line == 7 and "kremlinn" in p.message for p in broken.problems.errors)
-    assert live.good is good
+    assert gloss_site.live.good is good
     edit(first, "[[kremlinn]]", "[[kremlin]]")
-    assert_same(live.rebuild([first]).files, site, tmp_path / "fresh", "fixed")
+    assert_same(gloss_site.update([first]).files, site, tmp_path / "fresh", "fixed")
 
 
 # ------------------------------------------------------------------ over HTTP

@@ -1,6 +1,5 @@
 """`gloss serve`: the edition at http://127.0.0.1:8000, rebuilt on every save and reloaded in the browser.
 
-    live.py    the edition kept in memory; a save re-renders only what it can change
     watch.py   watchdog on site.toml, content/, annotations/ and the theme; bursts of events settle first
     server.py  the HTTP side (standard library): pages from memory, reload script, errors, event stream
 
@@ -22,8 +21,9 @@ from pathlib import Path
 from typing import TextIO
 
 from ..config import load_config
+from ..live import Outcome
 from ..problems import Problem, Problems
-from .live import LiveSite, Outcome
+from ..site import Site
 from .server import Broadcast, PreviewServer, Snapshot, base_path
 from .watch import Watcher
 
@@ -41,7 +41,7 @@ class Preview:
         self.root = self.site_file.parent
         self.host, self.port = host, port
         self.out, self.err = out or sys.stdout, err or sys.stderr
-        self.live = LiveSite(self.site_file)
+        self.site = Site(self.site_file)  # loaded by its first update
         self.freeze = freeze  # gc.freeze() after each rebuild: for a process that only serves
         self.instance = os.urandom(4).hex()
         self.generation = 0
@@ -72,7 +72,7 @@ class Preview:
         self.listen()
         self.rebuild(())
         threading.Thread(target=self.server.serve_forever, name="gloss-http", daemon=True).start()
-        edition = self.live.site.edition if self.live.site else None
+        edition = self.site.edition if self.site.loaded else None
         self.watcher.start(edition.theme_dirs if edition else [])
 
     def stop(self) -> None:
@@ -87,7 +87,7 @@ class Preview:
     def changed(self, paths: set[Path]) -> None:
         """Called by the watcher once a burst of saves has settled."""
         self.rebuild(paths)
-        edition = self.live.site.edition if self.live.site else None
+        edition = self.site.edition if self.site.loaded else None
         try:
             self.watcher.watch(edition.theme_dirs if edition else None)  # content/ may be new, the theme other
         except OSError as exc:
@@ -97,7 +97,7 @@ class Preview:
         paths = set(paths)
         with self.lock:
             try:
-                outcome = self.live.rebuild(paths)
+                outcome = self.site.update(paths)
             except Exception:  # a bug in Gloss, not in the edition: say so and keep serving
                 self._say("internal error while rebuilding (the last good pages are still served):\n"
                           + traceback.format_exc(), self.err)
@@ -117,7 +117,7 @@ class Preview:
         files = outcome.files if good else old.files
         errors = () if good else tuple(outcome.problems.sorted())
         errors = tuple(p for p in errors if p.severity == "error")
-        edition = self.live.site.edition if self.live.site else None
+        edition = self.site.edition if self.site.loaded else None
         base_url = edition.config.base_url if edition else old.base_url
         same = files is old.files and errors == old.errors and base_url == old.base_url
         if same and self.generation:
@@ -172,7 +172,7 @@ def serve(site_file: Path, host: str = "127.0.0.1", port: int = 8000, open_brows
         return 1
     print("Building the edition …", flush=True)
     preview.start()
-    edition = preview.live.site.edition if preview.live.site else None
+    edition = preview.site.edition if preview.site.loaded else None
     title = edition.config.title if edition else preview.site_file.parent.name
     print(f"Serving “{title}” at {preview.url} — Ctrl-C to stop", flush=True)
     print("Rebuilds on every save to site.toml, content/, annotations/ and the theme; the page reloads by itself.",

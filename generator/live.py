@@ -1,6 +1,6 @@
-"""The edition kept in memory between saves, for `gloss serve`.
+"""What `Site.update` keeps in memory between saves, for `gloss serve`.
 
-Each rebuild runs the same stages as `gloss build` (generator/build.py) but reuses what cannot have
+Each update runs the same stages as `Site.build` (generator/site.py), in the same order, but reuses what cannot have
 changed: files are re-read only when they changed on disk, article bodies are re-rendered only when
 their text, their notes file, or an alias that can match in them changed, and a page is rendered again
 only when something it shows changed — the entities and articles in its template's context, its
@@ -15,37 +15,30 @@ from __future__ import annotations
 import dataclasses
 import html
 import os
-import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import meta
 
-from .. import build as pipeline
-from ..build import (
-    PARALLEL_FROM,
-    Site,
-    load,
-    match,
-    page_chunks,
-    pool_size,
-    render_bodies,
-    render_body,
-    warn_unmentioned,
-    write_assets,
-)
-from ..cache import BodyEntry, BuildCache
-from ..match.matcher import WORD, normalise
-from ..model import Article, Edition, Entity, Mention, RenderedArticle, Sidecar
-from ..problems import GlossError, Problem, Problems
-from ..render.pages import Pages
-from ..resolve import Links, resolve
+from . import pool
+from .bodies import Bodies, render_body
+from .cache import BodyEntry, BuildCache
+from .linkcheck import Link, check_links, local_links
+from .match.matcher import WORD, normalise
+from .model import Article, Edition, Entity, Mention, RenderedArticle, Sidecar
+from .problems import GlossError, Problem, Problems
+from .render.pages import Pages
+from .resolve import Links, resolve
+from .stages import load, match, page_chunks, warn_unmentioned, write_assets
+
+if TYPE_CHECKING:
+    from .site import Site
 
 EVERYTHING = frozenset({"*"})  # a template whose includes cannot be known statically: it may use anything
 
@@ -100,6 +93,7 @@ class Body:
     rendered: RenderedArticle
     problems: list[Problem]
     text: str  # the body as aliases are looked for in it: character references decoded, NFC
+    links: list[tuple]  # its Markdown links and images (linkcheck.Link fields), for the link check
     mentions: dict[str, list[Mention]] = field(default_factory=dict)  # by entity, in reading order
 
 
@@ -151,13 +145,12 @@ class Clock:
         self.last = now
 
 
-class LiveSite:
-    """The edition, its rendered bodies, notes and pages, kept between rebuilds."""
+class LiveState:
+    """The site's rendered bodies, notes and pages, kept between updates."""
 
-    def __init__(self, site_file: Path):
-        self.site_file = site_file
+    def __init__(self, site: Site):
+        self.site = site  # the Site this state belongs to: each update loads its edition again
         self.memo = FileMemo()
-        self.site: Site | None = None
         self.bodies: dict[str, Body] = {}
         self.glosses: dict[str, Note] = {}
         self.summaries: dict[tuple[str, str], Note] = {}
@@ -170,10 +163,12 @@ class LiveSite:
         self.render_all = True  # the next rebuild renders every page (first build, theme change)
         self.good: dict[str, bytes] = {}  # the last site without errors
 
-    # ------------------------------------------------------------------ the rebuild
+    # ------------------------------------------------------------------ the update
 
-    def rebuild(self, changed: Iterable[Path] = ()) -> Outcome:
-        """Bring the site up to date with the files on disk; `changed` names files known to have changed."""
+    def update(self, changed: Iterable[Path] = ()) -> Outcome:
+        """Bring the site up to date with the files on disk; `changed` names files known to have changed.
+        The stages are Site's, in its order: load, match, bodies, resolve, check, pages, write (to memory)."""
+        site = self.site
         started = time.perf_counter()
         changed = list(changed)
         self.memo.forget(changed)
@@ -181,12 +176,12 @@ class LiveSite:
             self.copies.pop(path, None)
         problems = Problems()
         try:
-            edition = load(self.site_file, problems, memo=self.memo)
-            old = self.site.edition if self.site else None
+            edition = load(site.site_file, problems, site.base_url, site.drafts, self.memo)
+            old = site.edition if site.loaded else None
             if old is not None and edition.config.kinds != old.config.kinds:
                 self.memo.clear()  # entity files were read with the old kinds
                 problems = Problems()
-                edition = load(self.site_file, problems, memo=self.memo)
+                edition = load(site.site_file, problems, site.base_url, site.drafts, self.memo)
         except GlossError as exc:
             problems.extend([exc.problem])
             return Outcome(None, problems, seconds=time.perf_counter() - started)
@@ -209,7 +204,7 @@ class LiveSite:
         changed_entities = {i for i in before.keys() | edition.entities.keys()
                             if before.get(i) != edition.entities.get(i)}
         renamed = {i for i in changed_entities if _names(before.get(i)) != _names(edition.entities.get(i))}
-        matcher = self.site.matcher if self.site and old and not renamed else match(edition)
+        matcher = site.matcher if old and not renamed else match(edition)
         probes = {word for i in renamed for e in (before.get(i), edition.entities.get(i)) for word in _probes(e)}
 
         # Bodies: re-render the articles that changed or that a changed alias can reach.
@@ -221,7 +216,7 @@ class LiveSite:
                     or (changed_entities and _reaches(body, renamed, probes, bool(changed_entities)))):
                 todo.append(article)
         rerendered = {article.slug for article in todo}
-        if old is None or len(todo) >= PARALLEL_FROM:  # the first build, or many at once: as `gloss build` does
+        if old is None or len(todo) >= pool.PARALLEL_FROM:  # the first build, or many at once: as `gloss build` does
             fresh = self._bodies_from_cache(todo, edition, matcher, problems)
         else:  # a save: one article or a few, rendered here
             fresh = {a.slug: self._render_body(a, edition.sidecars.get(a.slug), edition, matcher) for a in todo}
@@ -248,20 +243,24 @@ class LiveSite:
         # article rendered again mentions or mentioned.
         unread = RenderedArticle("", [], [], [], 0)
         links = resolve(edition, {slug: unread for slug in bodies}, pages.gloss_refs(), links_problems)
-        old_links = self.site.links if self.site and old else None
+        old_links = site.links if old else None
         links.mentions = _mentions(edition, bodies, old_bodies, rerendered, old, old_links)
         pages.links = links
-        warn_unmentioned(edition, links, links_problems)
-        previous = self.site
-        self.site = Site(edition, matcher, rendered, links, pages)
-
         clock.lap("resolve")
+        # Check: the same as Site.check, the links from each body as it was rendered.
+        warn_unmentioned(edition, links, links_problems)
+        check_links(edition, {slug: body.rendered.html for slug, body in bodies.items()}, pages.rendered_gloss,
+                    links_problems, lambda article: [Link(*link) for link in bodies[article.slug].links])
+        site.edition, site.matcher, site.links, site.pages = edition, matcher, links, pages
+        site.problems = problems
+
+        clock.lap("check")
         # Pages.
         renderers = dict(pages.plan())
-        if full or old is None or previous is None or previous.links is None:
+        if full or old is None or old_links is None:
             count = self._render_everything(renderers, pages)
         else:
-            targets = self._targets(old, edition, previous.links, links, rerendered, changed_entities,
+            targets = self._targets(old, edition, old_links, links, rerendered, changed_entities,
                                     shown_changed, renderers)
             for path in [p for p in self.pages if p not in renderers]:
                 del self.pages[path]
@@ -273,8 +272,6 @@ class LiveSite:
         # Everything else: theme files, Pygments CSS, .nojekyll, sitemap, media.
         writer = MemoryWriter(self.copies)
         write_assets(edition, writer)
-        for source, path in edition.media:
-            writer.copy(source, path)
         self.files = writer.files
 
         everything = Problems(root=edition.config.root)
@@ -302,19 +299,22 @@ class LiveSite:
         """Bodies from .gloss-cache/ where their key matches; the others rendered by `gloss build`'s code (in
         its process pool when there are many) and stored there. The pool forks, so it is used only while this
         process runs one thread: the first build, before the server and the watcher start."""
-        jobs = None if _may_fork() else 1
-        found = render_bodies(edition, matcher, problems, BuildCache(edition.config.root), jobs, articles)
+        workers = pool.size() if pool.may_fork() else 1
+        found = Bodies(edition, matcher, problems, BuildCache(edition.config.root), workers)
+        found.fill(articles)
         return {a.slug: self._body(a, edition.sidecars.get(a.slug), _rendered(found.entry(a.slug), a.slug),
-                                   found.entry(a.slug).problems)
+                                   found.entry(a.slug).problems, found.entry(a.slug).links)
                 for a in articles}
 
     def _render_body(self, article: Article, sidecar: Sidecar | None, edition: Edition, matcher) -> Body:
         own = Problems(root=edition.config.root)
         rendered = render_body(article, edition, matcher, own)
-        return self._body(article, sidecar, rendered, own.items)
+        links = [dataclasses.astuple(link) for link in local_links(article.body)]
+        return self._body(article, sidecar, rendered, own.items, links)
 
     @staticmethod
-    def _body(article: Article, sidecar: Sidecar | None, rendered: RenderedArticle, problems: list[Problem]) -> Body:
+    def _body(article: Article, sidecar: Sidecar | None, rendered: RenderedArticle, problems: list[Problem],
+              links: list[tuple]) -> Body:
         """A rendered body with what rebuilds need to tell whether a change can reach it."""
         text = unicodedata.normalize("NFC", html.unescape(article.body.replace("\\", "")))
         if sidecar is not None:
@@ -322,18 +322,18 @@ class LiveSite:
         mentions: dict[str, list[Mention]] = {}
         for mention in rendered.mentions:
             mentions.setdefault(mention.entity, []).append(mention)
-        return Body(article, sidecar, rendered, problems, article.body + "\n" + text, mentions)
+        return Body(article, sidecar, rendered, problems, article.body + "\n" + text, links, mentions)
 
     def _render_everything(self, renderers: dict[str, Callable[[], str]], pages: LivePages) -> int:
         """Every page; in `gloss build`'s process pool when there are many and this process runs one thread
         (the first build: the pool forks). The workers send back the pages and the notes they rendered."""
         paths = list(renderers)
-        workers = pool_size() if _may_fork() else 1
-        if workers > 1 and len(paths) >= PARALLEL_FROM and pages.links is not None:
+        workers = pool.size() if pool.may_fork() else 1
+        if workers > 1 and len(paths) >= pool.PARALLEL_FROM and pages.links is not None:
             found: dict[str, Page] = {}
             chunks = page_chunks(paths, list(range(len(paths))), pages.links, workers)
-            for done, glosses, summaries in pipeline._in_pool(workers, (paths, renderers, pages, self),
-                                                              _render_page_chunk, chunks):
+            for done, glosses, summaries in pool.run(workers, (paths, renderers, pages, self), _render_page_chunk,
+                                                     chunks):
                 found.update(done)
                 for key, note in glosses:
                     self.glosses.setdefault(key, note)
@@ -425,7 +425,7 @@ class LiveSite:
 class LivePages(Pages):
     """Pages that remember glosses and summaries across rebuilds and record what each page shows."""
 
-    def __init__(self, edition: Edition, bodies: dict[str, RenderedArticle], live: LiveSite):
+    def __init__(self, edition: Edition, bodies: dict[str, RenderedArticle], live: LiveState):
         super().__init__(edition, bodies, Links(), Problems(root=edition.config.root))
         if live.env is None:
             live.env = self.env
@@ -450,6 +450,10 @@ class LivePages(Pages):
         self._entities.add(entity.id)
         self._entities.update(note.refs)
         return note
+
+    def rendered_gloss(self, entity_id: str) -> str | None:
+        note = self.live.glosses.get(entity_id)
+        return note.html if note else None
 
     def summary(self, entity: Entity, page: str) -> tuple[str, list[str]]:
         note = self._remember(self.live.summaries, (entity.id, page.rpartition("/")[0]), entity,
@@ -533,15 +537,9 @@ def _mentions(edition: Edition, bodies: dict[str, Body], old_bodies: dict[str, B
     return mentions
 
 
-def _may_fork() -> bool:
-    """Whether a process pool may be forked from here: only while this process runs one thread (a fork copies
-    the locks other threads hold, and the server's and the watcher's could be held)."""
-    return threading.active_count() == 1
-
-
 def _render_page_chunk(indices: list[int]) -> tuple[list[tuple[str, Page]], list, list]:
     """In a pool's worker: these pages, and the glosses and summaries first rendered for them."""
-    paths, renderers, pages, live = pipeline._SHARED
+    paths, renderers, pages, live = pool.shared()
     glosses, summaries = set(live.glosses), set(live.summaries)
     done = [(paths[i], pages.page(renderers[paths[i]])) for i in indices]
     return (done, [(k, n) for k, n in live.glosses.items() if k not in glosses],
