@@ -19,6 +19,8 @@ import dataclasses
 import hashlib
 import marshal
 import os
+import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,10 +29,13 @@ from pathlib import Path
 from . import __version__
 from .match.mentions import MentionRow, mentions_in_order
 from .model import Article, Edition, Mention, RenderedArticle, Sidecar
+from .nofollow import is_link, read_bytes, real_folder_or_missing
 from .problems import Problem
 
 FOLDER = ".gloss-cache"
-FORMAT = 7  # bump when the layout of what is stored changes
+FORMAT = 8  # bump when the layout of what is stored changes
+PACK_MAGIC = b"gloss-pack\x08\n"  # the first bytes of every pack Gloss writes
+PACK_NAME = re.compile(r"[0-9a-f]{24}\.pack")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -149,13 +154,13 @@ class BodyEntry:
             (version, html, notes, note_paragraphs, entity_ids, paragraphs, problems, rows, groups, counts, links, order,
              escape_rows) = (
                 marshal.loads(data))
-        except (EOFError, ValueError, TypeError):
+            if version != FORMAT:
+                return None
+            return cls(html, [tuple(n) for n in notes], note_paragraphs, entity_ids, paragraphs,
+                       [Problem(*p) for p in problems], rows,
+                       groups, counts, links, order, escape_rows)
+        except Exception:  # noqa: BLE001 - whatever a damaged entry holds, it is rendered afresh
             return None
-        if version != FORMAT:
-            return None
-        return cls(html, [tuple(n) for n in notes], note_paragraphs, entity_ids, paragraphs,
-                   [Problem(*p) for p in problems], rows,
-                   groups, counts, links, order, escape_rows)
 
     def rows_of(self, entity: str) -> list[MentionRow]:
         group = self.groups.get(entity)
@@ -269,17 +274,41 @@ def _stat(path: Path | str) -> tuple[int, int, int] | None:
 
 
 class BuildCache:
-    """The .gloss-cache/ folder beside site.toml."""
+    """The .gloss-cache/ folder beside site.toml.
+
+    Nothing in it is trusted: each stored body and manifest carries a checksum keyed with the identity of the
+    folder it was written into (device and inode), so a damaged entry, or one copied in from elsewhere (a
+    repository that ships its .gloss-cache/), is rendered afresh. The folders are never followed when they are
+    symlinks (GlossError), and pruning deletes only pack files whose header proves Gloss wrote them."""
 
     def __init__(self, root: Path):
         self.folder = root / FOLDER
         self.bodies = self.folder / "bodies"
-        self._index: dict[str, tuple[str, int, int]] | None = None  # key -> (pack file name, offset, length)
+        real_folder_or_missing(self.folder, "the build cache .gloss-cache")
+        real_folder_or_missing(self.bodies, "the build cache's .gloss-cache/bodies")
+        self._index: dict[str, tuple[str, int, int, bytes]] | None = None  # key -> (pack, offset, length, checksum)
+        self._salts: dict[Path, bytes] = {}
 
-    # bodies: in pack files of several bodies each (`<hash>.pack`: a 4-byte header length, the header — a
-    # marshalled list of (key, length) — and the bodies one after the other). Creating a file costs this
-    # machine's file system more than filling it: 1,000 body files took twice the time of the rest of a
-    # worker's writing, 125 packs a tenth of it.
+    def _salt(self, folder: Path) -> bytes | None:
+        """The key of the folder's checksums: its device and inode (None while it does not exist)."""
+        if folder not in self._salts:
+            try:
+                st = os.lstat(folder)
+            except OSError:
+                return None
+            if not stat.S_ISDIR(st.st_mode):
+                return None
+            self._salts[folder] = f"{FORMAT}:{st.st_dev}:{st.st_ino}".encode()
+        return self._salts[folder]
+
+    def _checksum(self, folder: Path, data: bytes) -> bytes:
+        salt = self._salt(folder)
+        return hashlib.blake2b(data, digest_size=16, key=salt or b"-").digest()
+
+    # bodies: in pack files of several bodies each (`<hash>.pack`: MAGIC, a 4-byte header length, the header — a
+    # marshalled list of (key, length, checksum) — the header's checksum, and the bodies one after the other).
+    # Creating a file costs this machine's file system more than filling it: 1,000 body files took twice the
+    # time of the rest of a worker's writing, 125 packs a tenth of it.
 
     def read_body(self, key: str) -> BodyEntry | None:
         data = self._read(key)
@@ -289,63 +318,71 @@ class BuildCache:
         place = self._packs().get(key)
         if place is None:
             return None
-        name, offset, length = place
+        name, offset, length, checksum = place
         try:
-            with open(self.bodies / name, "rb") as pack:
+            fd = os.open(self.bodies / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            with os.fdopen(fd, "rb") as pack:
                 pack.seek(offset)
                 data = pack.read(length)
         except OSError:
             return None
-        return data if len(data) == length else None
+        if len(data) != length or self._checksum(self.bodies, data) != checksum:
+            return None  # damaged: rendered afresh
+        return data
 
     def write_bodies(self, bodies: list[tuple[str, bytes]]) -> None:
         """Store (key, encoded BodyEntry) pairs, in one pack."""
         if not bodies:
             return
-        header = marshal.dumps([(key, len(data)) for key, data in bodies])
-        name = digest(*(key for key, _ in bodies))[:24] + ".pack"
         with contextlib.suppress(OSError):  # a cache that cannot be written only makes the next build slower
-            _write_atomic(self.bodies / name, b"".join([len(header).to_bytes(4, "little"), header,
+            self.bodies.mkdir(parents=True, exist_ok=True)
+            if is_link(self.folder) or is_link(self.bodies):
+                return
+            header = marshal.dumps([(key, len(data), self._checksum(self.bodies, data)) for key, data in bodies])
+            name = digest(*(key for key, _ in bodies))[:24] + ".pack"
+            _write_atomic(self.bodies / name, b"".join([PACK_MAGIC, len(header).to_bytes(4, "little"), header,
+                                                        self._checksum(self.bodies, header),
                                                         *(data for _, data in bodies)]))
             if self._index is not None:
                 self._index.update(_pack_places(name, header))
 
-    def _packs(self) -> dict[str, tuple[str, int, int]]:
-        """Where each stored body is, from the packs' headers (read once; packs this process writes are added)."""
+    def _packs(self) -> dict[str, tuple[str, int, int, bytes]]:
+        """Where each stored body is, from the packs' headers (read once; packs this process writes are added).
+        Only packs with Gloss's mark and a header whose checksum holds count."""
         if self._index is None:
             self._index = {}
             try:
-                names = sorted(os.listdir(self.bodies))
+                names = sorted(os.listdir(self.bodies)) if not is_link(self.bodies) else []
             except OSError:
                 names = []
             for name in names:
-                if not name.endswith(".pack"):
+                if not PACK_NAME.fullmatch(name):
                     continue
                 try:
-                    with open(self.bodies / name, "rb") as pack:
+                    fd = os.open(self.bodies / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+                    with os.fdopen(fd, "rb") as pack:
+                        if not stat.S_ISREG(os.fstat(pack.fileno()).st_mode) or pack.read(len(PACK_MAGIC)) != PACK_MAGIC:
+                            continue
                         size = int.from_bytes(pack.read(4), "little")
                         header = pack.read(size)
+                        checksum = pack.read(16)
+                    if len(header) != size or self._checksum(self.bodies, header) != checksum:
+                        continue  # a damaged pack: its bodies are rendered again
                     self._index.update(_pack_places(name, header))
-                except (OSError, EOFError, ValueError, TypeError):
-                    continue  # a damaged pack: its bodies are rendered again
+                except Exception:  # noqa: BLE001 - whatever a damaged header holds, its bodies are rendered again
+                    continue
         return self._index
 
     def prune(self, keep: Iterable[str], articles: int) -> None:
         """Forget bodies this build did not use, once there are clearly more than the edition needs: the packs
-        that hold none of them go, and when that is not enough, the bodies still used are packed afresh."""
+        that hold none of them go, and when that is not enough, the bodies still used are packed afresh. Only
+        packs this cache can read (its mark, its checksum) are ever deleted: nothing else in the folder."""
         index = self._packs()
-        try:
-            stray = [n for n in os.listdir(self.bodies) if not n.endswith(".pack")]  # (an older cache's files)
-        except OSError:
-            return
-        for name in stray:
-            with contextlib.suppress(OSError):
-                os.unlink(self.bodies / name)
         if len(index) <= 2 * articles + 64:
             return
         wanted = set(keep)
         packs: dict[str, list[str]] = {}
-        for key, (name, _, _) in index.items():
+        for key, (name, _, _, _) in index.items():
             packs.setdefault(name, []).append(key)
         used = {name for name, keys in packs.items() if any(key in wanted for key in keys)}
         if sum(len(packs[name]) for name in used) > 2 * articles + 64:  # packs mostly of old bodies: repack
@@ -354,7 +391,7 @@ class BuildCache:
                 self.write_bodies(kept[start:start + 64])
             used = {index[key][0] for key, _ in kept}
         for name in packs:
-            if name not in used:
+            if name not in used and not is_link(self.folder) and not is_link(self.bodies):
                 with contextlib.suppress(OSError):
                     os.unlink(self.bodies / name)
         self._index = None
@@ -367,14 +404,17 @@ class BuildCache:
     def previous(self, output: Path, marker_name: str) -> Manifest | None:
         """The manifest of the build now in `output`, if it is the one this cache recorded."""
         try:
-            data = marshal.loads(self._manifest_path(output).read_bytes())
-            version, edition, marker, gloss_refs, articles, pages = data
-        except (OSError, EOFError, ValueError, TypeError):
+            stored = read_bytes(self._manifest_path(output))
+            checksum, data = stored[:16], stored[16:]
+            if self._checksum(self.folder, data) != checksum:
+                return None  # damaged, or not written here
+            version, edition, marker, gloss_refs, articles, pages = marshal.loads(data)
+            records = {slug: ArticleRecord(key, mentions, [Problem(*p) for p in problems], links)
+                       for slug, (key, mentions, problems, links) in articles.items()}
+        except Exception:  # noqa: BLE001 - a manifest that cannot be read only makes the build slower
             return None
         if version != FORMAT or tuple(marker) != _stat(output / marker_name):
             return None
-        records = {slug: ArticleRecord(key, mentions, [Problem(*p) for p in problems], links)
-                   for slug, (key, mentions, problems, links) in articles.items()}
         return Manifest(edition, tuple(marker), gloss_refs, records, pages)
 
     def save(self, output: Path, marker_name: str, manifest: Manifest, fingerprints: dict[str, str]) -> None:
@@ -391,7 +431,8 @@ class BuildCache:
                     for slug, r in manifest.articles.items()}
         data = marshal.dumps((FORMAT, manifest.edition, marker, manifest.gloss_refs, articles, pages))
         with contextlib.suppress(OSError):
-            _write_atomic(self._manifest_path(output), data)
+            if not is_link(self.folder):
+                _write_atomic(self._manifest_path(output), self._checksum(self.folder, data) + data)
 
     def forget(self, output: Path) -> None:
         with contextlib.suppress(OSError):
@@ -407,12 +448,12 @@ def unchanged_page(previous: Manifest, output: Path, path: str, fingerprint: str
     return st is not None and (st[1], st[2]) == (recorded[1], recorded[2])
 
 
-def _pack_places(name: str, header: bytes) -> dict[str, tuple[str, int, int]]:
-    """{key: (pack name, offset, length)} of the bodies a pack's header lists."""
-    places: dict[str, tuple[str, int, int]] = {}
-    offset = 4 + len(header)
-    for key, length in marshal.loads(header):
-        places[str(key)] = (name, offset, int(length))
+def _pack_places(name: str, header: bytes) -> dict[str, tuple[str, int, int, bytes]]:
+    """{key: (pack name, offset, length, checksum)} of the bodies a pack's header lists."""
+    places: dict[str, tuple[str, int, int, bytes]] = {}
+    offset = len(PACK_MAGIC) + 4 + len(header) + 16
+    for key, length, checksum in marshal.loads(header):
+        places[str(key)] = (name, offset, int(length), bytes(checksum))
         offset += int(length)
     return places
 
@@ -420,8 +461,11 @@ def _pack_places(name: str, header: bytes) -> dict[str, tuple[str, int, int]]:
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)  # (one a killed run left; never a file opened through a symlink)
     try:
-        with open(temp, "wb") as handle:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, path)
     except OSError:

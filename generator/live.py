@@ -32,6 +32,7 @@ from .cache import BodyEntry, BuildCache
 from .linkcheck import Link, check_links, local_links
 from .match.matcher import WORD, normalise
 from .model import Article, Edition, Entity, Mention, RenderedArticle, Sidecar
+from .nofollow import read_source
 from .problems import GlossError, Problem, Problems
 from .render.pages import Pages
 from .resolve import Links, resolve
@@ -503,7 +504,7 @@ class MemoryWriter:
         signature = _signature(source)
         cached = self.copies.get(source)
         if cached is None or signature is None or cached[0] != signature:
-            cached = (signature, source.read_bytes())
+            cached = (signature, read_source(source))
             self.copies[source] = cached
         self.files[path] = cached[1]
         self.count += 1

@@ -21,6 +21,7 @@ from .config import load_config
 from .load.edition import Memo, load_edition
 from .match.matcher import Matcher
 from .model import Edition, Mention
+from .nofollow import regular_files
 from .problems import GlossError, Problem, Problems
 from .render.urls import absolute_url
 from .resolve import Links
@@ -172,11 +173,9 @@ def write_assets(edition: Edition, writer: Writer) -> None:
     seen: set[str] = set()
     for folder in edition.theme_dirs:
         static = folder / "static"
-        if not static.is_dir():
-            continue
-        for path in sorted(static.rglob("*")):
+        for path in regular_files(static):  # never through a symlink: it could publish files from anywhere
             rel = path.relative_to(static).as_posix()
-            if path.is_file() and rel not in seen and not rel.startswith("."):
+            if rel not in seen and not rel.startswith("."):
                 seen.add(rel)
                 writer.copy(path, f"assets/{rel}")
     writer.write("assets/pygments.css", pygments_css())

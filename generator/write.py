@@ -11,11 +11,13 @@ import fcntl
 import functools
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .nofollow import read_source, real_folder_or_missing
 from .problems import GlossError, Problem
 
 MARKER = ".gloss-build"  # written into every build, so a later build knows the folder is its own
@@ -27,11 +29,14 @@ class SiteWriter:
     """Writes files into a fresh temporary folder; `commit()` swaps it in for the output folder."""
 
     def __init__(self, output: Path, forbidden: Iterable[Path] = ()):
+        check_output_folder(Path(os.path.abspath(output)), forbidden)
         self.output = output.resolve()
-        check_output_folder(self.output, forbidden)
         remove_stale_temporaries(self.output)
         self.temp = self.output.with_name(f".{self.output.name}.tmp-{os.getpid()}")
-        if self.temp.exists():
+        if os.path.lexists(self.temp):
+            if os.path.islink(self.temp) or not self.temp.is_dir():
+                raise GlossError(Problem(str(self.temp), 0, 0, "error", "a file Gloss did not write is in the "
+                                         "place of the build's temporary folder", "delete it"))
             shutil.rmtree(self.temp)
         self.temp.mkdir(parents=True)
         os.chmod(self.temp, 0o755)
@@ -64,10 +69,8 @@ class SiteWriter:
         self.count += 1
 
     def copy(self, source: Path, path: str) -> None:
-        target = self._target(path)
-        shutil.copyfile(source, target)
-        os.chmod(target, 0o644)
-        self.count += 1
+        """A media or theme file, read without following a symlink (GlossError when it is gone)."""
+        self.write(path, read_source(source))
 
     def link(self, source: Path | str, path: str) -> None:
         """Take an unchanged file from the previous build: a hard link where the system allows, else a copy.
@@ -114,28 +117,51 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def check_output_folder(output: Path, forbidden: Iterable[Path]) -> None:
-    """Refuse to replace a folder that is not a previous build: the project, content/, annotations/, a theme,
-    a folder that holds one of them or lies inside one (but for the project folder, which holds build/)."""
+    """Accept only a missing path, an empty folder or a previous build (a folder holding MARKER): never a
+    file, a device, a FIFO, a socket or a symlink, which the swap would replace with the site. Refuse also
+    the project, content/, annotations/, a theme, a folder that holds one of them or lies inside one (but for
+    the project folder, which holds build/)."""
+    resolved = output.resolve()
     places = [place.resolve() for place in forbidden]
     for place in places:
         holds_others = any(place in other.parents for other in places)
-        if output == place or output in place.parents or (place in output.parents and not holds_others):
-            raise GlossError(Problem(str(output), 0, 0, "error", f"refusing to build into {output}: "
+        if resolved == place or resolved in place.parents or (place in resolved.parents and not holds_others):
+            raise GlossError(Problem(str(resolved), 0, 0, "error", f"refusing to build into {resolved}: "
                                      "it holds the edition's own files", "choose another --out folder, e.g. build/"))
-    if output.is_file():
-        raise GlossError(Problem(str(output), 0, 0, "error", "the output path is a file",
-                                 "remove it or choose another --out folder"))
-    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
+    try:
+        mode: int | None = os.lstat(output).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise GlossError(Problem(str(output), 0, 0, "error", f"cannot use the output folder: {exc.strerror}",
+                                 "choose another --out folder")) from None
+    if mode is not None and stat.S_ISLNK(mode):
+        raise GlossError(Problem(str(output), 0, 0, "error", f"the output path is a symbolic link (to "
+                                 f"{os.readlink(output)}); Gloss replaces the output folder whole",
+                                 "delete the link, or give --out the real folder"))
+    if mode is not None and not stat.S_ISDIR(mode):
+        what = "a file" if stat.S_ISREG(mode) else "a special file (a device, FIFO or socket)"
+        raise GlossError(Problem(str(output), 0, 0, "error", f"the output path is {what}",
+                                 "choose another --out folder: a new one, or a previous build"))
+    if mode is not None and any(resolved.iterdir()) and not _regular_file(resolved / MARKER):
         raise GlossError(Problem(str(output), 0, 0, "error",
                                  "the output folder exists and does not look like a Gloss build",
                                  "empty it, delete it, or choose another --out folder; Gloss replaces it whole"))
+
+
+def _regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def remove_stale_temporaries(output: Path) -> None:
     """Delete the temporary folders that builds killed half way left beside the output (their process is gone)."""
     for folder in output.parent.glob(f".{output.name}.*-*"):
         kind, _, pid = folder.name[len(output.name) + 2:].partition("-")
-        if kind in ("tmp", "old") and pid.isdigit() and folder.is_dir() and not _alive(int(pid)):
+        if (kind in ("tmp", "old") and pid.isdigit() and not folder.is_symlink() and folder.is_dir()
+                and not _alive(int(pid))):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -156,11 +182,13 @@ def build_lock(root: Path) -> Iterator[None]:
     """One `gloss build` of an edition at a time: an exclusive lock on .gloss-cache/build.lock, released by
     the system however the build ends (even killed). A POSIX lock (lockf), not flock: the build's forked
     workers do not inherit it, so one left running by a killed build cannot hold up the next build.
-    Where the file cannot be made, builds go unlocked."""
+    Where the file cannot be made, builds go unlocked. A symlinked .gloss-cache is refused (GlossError)."""
+    folder = root / ".gloss-cache"
+    real_folder_or_missing(folder, "the build cache .gloss-cache")
     try:
-        folder = root / ".gloss-cache"
         folder.mkdir(exist_ok=True)
-        handle = open(folder / "build.lock", "a+b")  # noqa: SIM115 (held for the whole build)
+        fd = os.open(folder / "build.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        handle = os.fdopen(fd, "a+b")
     except OSError:
         yield
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from ..config import DEFAULT_KINDS, SiteConfig
 from ..model import Article, Edition, Entity, Sidecar
+from ..nofollow import is_link, regular_files
 from ..problems import GlossError, Problem, Problems
 from .annotations import load_entity, load_sidecar
 from .articles import load_article
@@ -59,11 +61,13 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
                 sidecars[path.stem] = sidecar
     media: list[tuple[Path, str]] = []
     media_dir = root / "content" / "media"
-    if media_dir.is_dir():
-        for path in sorted(media_dir.rglob("*")):
-            rel = path.relative_to(media_dir)
-            if path.is_file() and not path.is_symlink() and not any(p.startswith(".") for p in rel.parts):
-                media.append((path, "media/" + rel.as_posix()))
+    if is_link(media_dir):
+        problems.warning(media_dir, 0, f"content/media is a symbolic link (to {os.readlink(media_dir)}): nothing "
+                         "in it is published", "make content/media a real folder and copy the files into it")
+    for path in regular_files(media_dir):  # never through a symlink: it could publish files from anywhere
+        rel = path.relative_to(media_dir)
+        if not any(p.startswith(".") for p in rel.parts):
+            media.append((path, "media/" + rel.as_posix()))
     try:
         themes = theme_dirs(config)
     except GlossError as missing:  # report it with the rest, and check the edition against the default theme

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -15,6 +16,10 @@ def read_text(path: Path, problems: Problems, what: str = "file") -> str | None:
     """The file's text (NFC, LF line ends, no BOM), or None after reporting why it cannot be read."""
     if path.is_dir():
         problems.error(path, 0, f"a folder where a {what} should be", "move it away or rename it")
+        return None
+    if problems.root is not None and path.is_symlink() and not _inside(path, problems.root):
+        problems.error(path, 0, f"the {what} is a symbolic link to {os.readlink(path)}, outside the edition",
+                       "copy the file into the edition instead of linking to it")
         return None
     try:
         size = path.stat().st_size
@@ -40,6 +45,14 @@ def read_text(path: Path, problems: Problems, what: str = "file") -> str | None:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """True when `path`, its symlinks followed, is within the edition's folder."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def is_web_address(url: str) -> bool:

@@ -1,0 +1,267 @@
+"""A stranger's edition (issue 21): each test is an attack a hostile contributor can commit to a repository,
+and what a careful user expects Gloss to do with it. Nothing outside the edition and its output folder is
+created, changed or deleted; nothing damaged is trusted; nothing is lost in silence; every failure is one
+`path:line:col: error: … — …` line and exit 1."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SITE = {
+    "site.toml": 'title = "Hostile"\n',
+    "content/alpha.md": '+++\ntitle = "Alpha"\n+++\nSergei Lavrov met the press.\n\nA second paragraph about Lavrov.\n',
+    "content/beta.md": '+++\ntitle = "Beta"\n+++\nLavrov again, in another article.\n',
+    "annotations/people/sergei-lavrov.md": '+++\nname = "Sergei Lavrov"\naliases = ["Lavrov"]\n'
+                                           'summary = "Russia\'s foreign minister."\n+++\nA minister.\n',
+}
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def outer(tmp_path: Path) -> Path:
+    """A folder holding the edition (site/) and files of the user's that are not the edition's (victim/)."""
+    write(tmp_path / "victim", {"notes.txt": "mine\n", "id_rsa": "-----BEGIN SECRET-----\n"})
+    write(tmp_path / "site", SITE)
+    return tmp_path
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (symlinks as their target's name), for before/after comparisons."""
+    found: dict[str, bytes] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found[rel] = b"-> " + os.readlink(path).encode()
+        elif path.is_file():
+            found[rel] = path.read_bytes()
+    return found
+
+
+def gloss(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or ROOT, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def one_error_line(result: subprocess.CompletedProcess, *words: str) -> str:
+    """The run failed with exit 1 and said why as `path: error: … — …`, without a traceback."""
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    line = next((line for line in result.stderr.splitlines() if ": error: " in line), "")
+    assert " — " in line, result.stderr
+    for word in words:
+        assert word in line, result.stderr
+    return line
+
+
+# ------------------------------------------------------------------ 1. symlinks in .gloss-cache/
+
+@pytest.mark.parametrize("link, target", [(".gloss-cache/bodies", "../.."), (".gloss-cache/bodies", "../content"),
+                                          (".gloss-cache", "../victim")])
+def test_a_symlinked_cache_deletes_nothing(outer: Path, link: str, target: str):
+    site = outer / "site"
+    (site / link).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target, site / link)
+    before = tree(outer)
+    result = gloss("build", "--quiet", "--site", str(site))
+    one_error_line(result, "symbolic link", ".gloss-cache")
+    after = tree(outer)
+    after.pop("site/.gloss-cache/build.lock", None)
+    assert after == before, "a file outside the cache changed"
+
+
+def test_the_cache_deletes_only_packs_it_wrote(outer: Path):
+    site = outer / "site"
+    build(site / "site.toml")
+    bodies = site / ".gloss-cache/bodies"
+    (bodies / "readme.txt").write_text("not a pack\n")
+    os.symlink(outer / "victim/notes.txt", bodies / ("0" * 24 + ".pack"))
+    (bodies / ("1" * 24 + ".pack")).write_bytes(b"a file that only looks like a pack")
+    # enough unused bodies that pruning runs: 70 renderings of a changed article
+    for n in range(70):
+        write(site, {"content/alpha.md": f'+++\ntitle = "Alpha"\n+++\nVersion {n} of Lavrov.\n'})
+        build(site / "site.toml")
+    assert (bodies / "readme.txt").exists() and (bodies / ("1" * 24 + ".pack")).exists()
+    assert (bodies / ("0" * 24 + ".pack")).is_symlink() and (outer / "victim/notes.txt").read_text() == "mine\n"
+    assert len(list(bodies.glob("*.pack"))) < 20, "pruning stopped working"
+
+
+# ------------------------------------------------------------------ 2. --out is a missing path or a previous build
+
+def special_files(folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    fifo = folder / "fifo"
+    os.mkfifo(fifo)
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "socket"))
+    found = {"fifo": fifo, "socket": folder / "socket", "file": folder / "file"}
+    found["file"].write_text("mine\n")
+    if os.geteuid() == 0:  # a twin of /dev/null
+        os.mknod(folder / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        found["device"] = folder / "null"
+    found["link to a folder"] = folder / "link"
+    os.symlink(folder.parent / "victim", found["link to a folder"])
+    return found
+
+
+def test_out_refuses_special_files(outer: Path):
+    specials = special_files(outer / "special")
+    before = {name: os.lstat(path).st_mode for name, path in specials.items()}
+    for name, path in specials.items():
+        result = gloss("build", "--quiet", "--site", str(outer / "site"), "--out", str(path), timeout=60)
+        one_error_line(result, "output path")
+        assert os.lstat(path).st_mode == before[name], name
+    assert tree(outer / "victim") == {"id_rsa": b"-----BEGIN SECRET-----\n", "notes.txt": b"mine\n"}
+
+
+def test_a_committed_build_link_to_a_socket_is_refused(outer: Path):
+    site = outer / "site"
+    specials = special_files(outer / "special")
+    os.symlink(specials["socket"], site / "build")
+    result = gloss("build", "--quiet", "--site", str(site), timeout=60)
+    one_error_line(result, "symbolic link")
+    assert stat.S_ISSOCK(os.lstat(specials["socket"]).st_mode)
+
+
+def test_out_takes_a_new_path_an_empty_folder_or_a_previous_build(outer: Path):
+    site = outer / "site"
+    (outer / "empty").mkdir()
+    for out in (outer / "new", outer / "empty", outer / "new"):
+        assert gloss("build", "--quiet", "--site", str(site), "--out", str(out)).returncode == 0
+        assert (out / ".gloss-build").is_file()
+
+
+# ------------------------------------------------------------------ 3. symlinks out of the edition
+
+def test_symlinked_media_and_theme_files_are_not_published(outer: Path):
+    site = outer / "site"
+    os.symlink(outer / "victim", site / "content/media")
+    write(site, {"site.toml": 'title = "Hostile"\ntheme = "mine"\n', "themes/mine/static/own.css": "p{}\n"})
+    os.symlink(outer / "victim/id_rsa", site / "themes/mine/static/key.css")
+    os.symlink(outer / "victim", site / "themes/mine/static/folder")
+    result = gloss("build", "--quiet", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "content/media is a symbolic link" in result.stderr
+    published = tree(site / "build")
+    assert "assets/own.css" in published
+    assert not any(b"SECRET" in data or data == b"mine\n" for data in published.values()), sorted(published)
+
+
+def test_an_article_linked_from_outside_is_an_error(outer: Path):
+    site = outer / "site"
+    write(outer, {"elsewhere.md": '+++\ntitle = "Private"\n+++\nPrivate notes.\n'})
+    os.symlink(outer / "elsewhere.md", site / "content/private.md")
+    result = gloss("check", "--site", str(site))
+    assert result.returncode == 1 and "content/private.md: error: the article is a symbolic link" in result.stderr
+    os.unlink(site / "content/private.md")
+    os.symlink("alpha.md", site / "content/same.md")  # a link inside the edition is fine
+    assert gloss("check", "--site", str(site)).returncode == 0
+
+
+def test_the_server_serves_no_symlinked_file(outer: Path):
+    import http.client
+
+    from generator.serve import Preview
+
+    site = outer / "site"
+    os.symlink(outer / "victim", site / "content/media")
+    write(site, {"site.toml": 'title = "Hostile"\ntheme = "mine"\n', "themes/mine/static/own.css": "p{}\n"})
+    os.symlink(outer / "victim/id_rsa", site / "themes/mine/static/key.css")
+    preview = Preview(site / "site.toml", port=0, out=open(os.devnull, "w"), err=open(os.devnull, "w"))  # noqa: SIM115
+    preview.start()
+    try:
+        host, port = preview.server.server_address[:2]
+        for path, status in [("/assets/own.css", 200), ("/assets/key.css", 404), ("/media/id_rsa", 404)]:
+            connection = http.client.HTTPConnection(host, port, timeout=30)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            body = response.read()
+            connection.close()
+            assert response.status == status, path
+            assert b"SECRET" not in body
+    finally:
+        preview.stop()
+
+
+# ------------------------------------------------------------------ 5. a damaged cache is never trusted
+
+def site_bytes(folder: Path) -> dict[str, str]:
+    return {rel: hashlib.sha256(data).hexdigest() for rel, data in tree(folder).items()}
+
+
+def test_changed_bytes_in_a_pack_are_not_published(outer: Path):
+    site = outer / "site"
+    build(site / "site.toml", output=outer / "reference", cache=False)
+    build(site / "site.toml")
+    for pack in (site / ".gloss-cache/bodies").glob("*.pack"):
+        pack.write_bytes(pack.read_bytes().replace(b"second paragraph", b"forged paragraph"))
+    (site / "build").rename(outer / "old")  # no previous pages to take: every page from the bodies
+    result = gloss("build", "--quiet", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert site_bytes(site / "build") == site_bytes(outer / "reference")
+
+
+def test_a_cache_copied_from_elsewhere_is_not_trusted(outer: Path):
+    """A repository that ships its .gloss-cache/ with forged bodies (and checksums that held where they were
+    written) gets its pages rendered afresh."""
+    from generator.cache import BuildCache
+
+    site = outer / "site"
+    build(site / "site.toml", output=outer / "reference", cache=False)
+    build(site / "site.toml")
+    store = BuildCache(site)  # the forger's own machine: the checksums hold there
+    forged = [(key, data.replace(b"second paragraph", b"forged paragraph"))
+              for key in list(store._packs()) if (data := store._read(key)) is not None]
+    store.write_bodies(forged)
+    shutil.copytree(site, outer / "clone", symlinks=True)  # cloned into the same place on another machine
+    shutil.rmtree(site)
+    (outer / "clone").rename(site)
+    shutil.rmtree(site / "build")
+    build(site / "site.toml")
+    assert site_bytes(site / "build") == site_bytes(outer / "reference")
+
+
+def test_random_damage_to_the_cache_gives_the_no_cache_site(outer: Path):
+    """The corrupt-cache loop, at a size CI can afford: random byte flips, 0xff bytes and truncations of the
+    packs and manifests; each build exits 0 with the --no-cache site, byte for byte."""
+    site = outer / "site"
+    build(site / "site.toml", output=outer / "reference", cache=False)
+    reference = site_bytes(outer / "reference")
+    build(site / "site.toml")
+    rng = random.Random(21)
+    for round_ in range(12):
+        files = sorted(p for p in (site / ".gloss-cache").rglob("*") if p.is_file() and p.name != "build.lock")
+        victim = rng.choice(files)
+        data = bytearray(victim.read_bytes())
+        how = rng.choice(["flip", "0xff", "truncate"])
+        if how == "truncate":
+            data = data[:rng.randrange(len(data))]
+        else:
+            at = rng.randrange(len(data))
+            data[at] = 0xFF if how == "0xff" else data[at] ^ (1 << rng.randrange(8))
+        victim.write_bytes(bytes(data))
+        if round_ % 2:
+            shutil.rmtree(site / "build")  # pages from the bodies, not from the last build
+        result = gloss("build", "--quiet", "--site", str(site))
+        assert result.returncode == 0 and "Traceback" not in result.stderr, (round_, how, victim.name, result.stderr)
+        assert site_bytes(site / "build") == reference, (round_, how, victim.name)
