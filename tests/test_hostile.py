@@ -265,3 +265,112 @@ def test_random_damage_to_the_cache_gives_the_no_cache_site(outer: Path):
         result = gloss("build", "--quiet", "--site", str(site))
         assert result.returncode == 0 and "Traceback" not in result.stderr, (round_, how, victim.name, result.stderr)
         assert site_bytes(site / "build") == reference, (round_, how, victim.name)
+
+
+# ------------------------------------------------------------------ 4. deep nesting is an error, not lost text
+
+@pytest.mark.parametrize("nested", [
+    "".join("  " * level + "- level\n" for level in range(60)),  # a list 60 deep, 2 spaces a level
+    "> " * 120 + "deep\n",  # block quotes 120 deep
+])
+def test_nesting_markdown_it_would_drop_is_an_error_at_its_line(outer: Path, nested: str):
+    site = outer / "site"
+    write(site, {"content/alpha.md": '+++\ntitle = "Alpha"\n+++\nFirst.\n\n' + nested + "\nThe last paragraph.\n"})
+    result = gloss("check", "--site", str(site))
+    line = one_error_line(result, "content/alpha.md:", "nested more than")
+    number = int(line.split(":")[1])
+    assert 6 <= number <= 6 + nested.count("\n"), line
+    assert gloss("build", "--quiet", "--site", str(site)).returncode == 1
+
+
+def test_a_list_ten_levels_deep_is_published_whole(outer: Path):
+    site = outer / "site"
+    nested = "".join("  " * level + f"- level {level}\n" for level in range(10))
+    write(site, {"content/alpha.md": '+++\ntitle = "Alpha"\n+++\n' + nested + "\nThe last paragraph.\n"})
+    build(site / "site.toml")
+    page = (site / "build/alpha.html").read_text()
+    assert "level 9" in page and "The last paragraph." in page
+
+
+# ------------------------------------------------------------------ 10. raw HTML cannot break the page
+
+HOSTILE_RAW = """+++
+title = "Raw"
++++
+Before the traps.
+
+</div></div></div>
+
+A paragraph with an inline <div class="x">div</div> and a stray </main> and </body> and </article>.
+
+<b>bold across <div>a block</b> mis-nested</div>
+
+<div class="wrapper">
+
+*Markdown* inside a div.
+
+</div>
+
+<img src="\\\\evil.example/x.png" alt="a"> <img src="/\\evil.example/y.png" alt="b">
+<a href="/\\evil.example/">slash</a> <a href="?a=1&amp;b=2">amp</a>
+
+THE END.
+"""
+
+
+def raw_site(outer: Path, body: str = HOSTILE_RAW) -> Path:
+    site = outer / "site"
+    write(site, {"site.toml": 'title = "Hostile"\nraw_html = true\n', "content/raw.md": body})
+    return site
+
+
+def test_raw_html_is_balanced_and_keeps_no_other_host(outer: Path):
+    from html.parser import HTMLParser
+
+    site = raw_site(outer)
+    build(site / "site.toml")
+    page = (site / "build/raw.html").read_text()
+    assert "evil" not in page and 'href="?a=1&amp;b=2"' in page and "&amp;amp;" not in page
+    start = page.index('<div class="article-body">')
+    end = page.index("THE END.")
+
+    class Depth(HTMLParser):  # the body fragment opens and closes what it opens, in order
+        stack: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("br", "hr", "img"):
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.stack and self.stack[-1] == tag, (tag, self.stack)
+            self.stack.pop()
+
+    body = page[start + len('<div class="article-body">'):page.index("</div>", end)]
+    checker = Depth()
+    checker.feed(body)
+    assert checker.stack == [], checker.stack
+    assert '<div class="wrapper">\n<p id=' in page and "<em>Markdown</em> inside a div." in page
+
+
+def test_an_unclosed_raw_details_is_an_error_at_its_line(outer: Path):
+    site = raw_site(outer, '+++\ntitle = "Raw"\n+++\nFirst.\n\n<details><summary>More</summary>\n\nHidden?\n\n'
+                           "The rest of the article.\n")
+    result = gloss("build", "--quiet", "--site", str(site))
+    one_error_line(result, "content/raw.md:6", "<details> is never closed")
+
+
+@pytest.mark.browser
+def test_raw_html_cannot_move_the_page_s_own_elements(outer: Path, page):
+    site = raw_site(outer)
+    build(site / "site.toml")
+    page.goto((site / "build/raw.html").as_uri())
+    where = page.evaluate("""() => {
+        const body = document.querySelector('.article-body');
+        const end = [...document.querySelectorAll('p')].find(p => p.textContent.includes('THE END.'));
+        return {inBody: body.contains(end), layout: body.parentElement.className,
+                main: body.closest('main') !== null, footerInMain: !!document.querySelector('main .site-footer'),
+                images: [...document.images].map(i => i.getAttribute('src'))};
+    }""")
+    assert where["inBody"] and where["main"] and where["layout"] == "article-layout", where
+    assert not where["footerInMain"], where
+    assert not any("evil" in (src or "") for src in where["images"]), where

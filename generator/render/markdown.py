@@ -19,11 +19,12 @@ from pygments.util import ClassNotFound
 
 from ..match.mentions import MarkupContext, annotation_plugin, mention_tag
 from ..slug import slugify
-from .sanitize import sanitize_html_block, sanitize_html_inline
+from .sanitize import END_TAG_OPTIONAL, VOID, raw_tags, sanitize_fragment, sanitize_raw
 
 _TERMINATORS = re.compile(r"[\n!&*<\[\\\]^_`~]")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
 _FORMATTER = HtmlFormatter(nowrap=True)
+MAX_NESTING = 100  # lists and block quotes inside each other (markdown-it drops what lies deeper: an error here)
 
 
 def highlight_code(code: str, lang: str, _attrs: str) -> str:
@@ -43,7 +44,9 @@ def markdown(raw_html: bool = False, footnotes: bool = True, strikethrough: bool
              figures: bool = True) -> MarkdownIt:
     """One configured renderer per process (per raw_html setting). The other flags leave out syntax a
     document cannot contain (see render_markdown)."""
-    md = MarkdownIt("commonmark", {"html": raw_html, "highlight": highlight_code, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": raw_html, "highlight": highlight_code, "typographer": False,
+                                   "maxNesting": MAX_NESTING})
+    _report_nesting_overflow(md)
     md.enable([name for name, wanted in (("table", tables), ("strikethrough", strikethrough)) if wanted])
     if footnotes:
         md.use(footnote_plugin)
@@ -51,6 +54,8 @@ def markdown(raw_html: bool = False, footnotes: bool = True, strikethrough: bool
     if figures:
         md.use(container_plugin, "figure", render=_render_figure)
     md.use(annotation_plugin)
+    if raw_html:
+        md.core.ruler.push("raw_html_balance", _raw_html_balance)
     # The text rule runs to the next character some inline rule starts at, then every rule is tried there.
     # markdown-it stops at 23 characters, many of them kept for extensions ("-", ":", "#" …); these are the
     # ones the rules above start at, and "]" that ends a link label. The same tokens, found in fewer steps.
@@ -68,12 +73,35 @@ def render_markdown(text: str, ctx: MarkupContext, page: str, raw_html: bool = F
     is otherwise tried at every place it might start (a tenth of the parsing time of an article without
     footnotes, tables or strikethrough)."""
     md = markdown(raw_html, "^" in text, "~~" in text, "|" in text, ":::" in text)
-    return md.render(text, {"gloss": ctx, "page": page})
+    env: dict = {"gloss": ctx, "page": page}
+    html = md.render(text, env)
+    overflow = env.get("nesting_overflow")
+    if overflow is not None and ctx.problems is not None and ctx.source is not None:
+        ctx.problems.error(ctx.source, ctx.first_line + overflow,
+                           f"lists or block quotes nested more than {MAX_NESTING} deep: the text from this line on "
+                           "would be missing from the page", "nest them less deeply")
+    return sanitize_fragment(html) if raw_html else html
 
 
 def render_inline(text: str, ctx: MarkupContext, page: str, raw_html: bool = False) -> str:
     """Render one line of Markdown (a summary, a title) without a paragraph around it."""
-    return markdown(raw_html).renderInline(text, {"gloss": ctx, "page": page})
+    html = markdown(raw_html).renderInline(text, {"gloss": ctx, "page": page})
+    return sanitize_fragment(html) if raw_html else html
+
+
+def _report_nesting_overflow(md: MarkdownIt) -> None:
+    """markdown-it skips, in silence, every line from the first one nested deeper than maxNesting to the end of
+    the enclosing block — which is the rest of the document. Note the first such line in env["nesting_overflow"]."""
+    tokenize = md.block.tokenize
+
+    def tokenize_noting_overflow(state, start: int, end: int, silent: bool = False) -> None:
+        if state.level >= md.options.maxNesting and "nesting_overflow" not in state.env:
+            line = state.skipEmptyLines(start)
+            if line < end and state.sCount[line] >= state.blkIndent:
+                state.env["nesting_overflow"] = line
+        tokenize(state, start, end)
+
+    md.block.tokenize = tokenize_noting_overflow  # type: ignore[method-assign]
 
 
 # ------------------------------------------------------------------------------------------- rules
@@ -230,11 +258,40 @@ def _inside_link(tokens: list[Token], idx: int) -> bool:
 
 
 def _html_block(self, tokens, idx, _options, _env) -> str:
-    return sanitize_html_block(tokens[idx].content)
+    return sanitize_raw(tokens[idx].content)
 
 
 def _html_inline(self, tokens, idx, _options, _env) -> str:
-    return sanitize_html_inline(tokens[idx].content)
+    return sanitize_raw(tokens[idx].content)
+
+
+def _raw_html_balance(state) -> None:
+    """With raw_html = true: a raw tag that is never closed (a `<details>` would hide the rest of the article)
+    is an error at its line; a raw end tag that closes nothing raw is a warning (it is dropped)."""
+    ctx: MarkupContext | None = state.env.get("gloss")
+    if ctx is None or ctx.problems is None or ctx.source is None:
+        return
+    opened: list[tuple[str, int]] = []
+    for token in state.tokens:
+        raw = [(token, token)] if token.type == "html_block" else [
+            (child, token) for child in token.children or [] if child.type == "html_inline"]
+        for found, block in raw:
+            line = ctx.first_line + (block.map[0] if block.map else 0)
+            for kind, tag in raw_tags(found.content):
+                if tag in VOID:
+                    continue
+                if kind == "start":
+                    opened.append((tag, line))
+                elif any(name == tag for name, _ in opened):
+                    while opened.pop()[0] != tag:
+                        pass
+                else:
+                    ctx.problems.warning(ctx.source, line, f"raw </{tag}> closes nothing opened in the article's "
+                                         "HTML: it is dropped", f"remove it, or add the <{tag}> it should close")
+    for tag, line in opened:
+        if tag not in END_TAG_OPTIONAL:
+            ctx.problems.error(ctx.source, line, f"raw <{tag}> is never closed: everything after it would be "
+                               f"inside it", f"add </{tag}> where it should end")
 
 
 _RULES = {
