@@ -11,6 +11,8 @@ build: $(STAMP)  ## build the bundled edition into build/ (BASE_URL=https://user
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# pip 23 (Debian's venv) fails to resolve lxml[html_clean] asked for by two packages; a current pip does not
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade 'pip>=24'
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 

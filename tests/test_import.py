@@ -24,6 +24,12 @@ def split_file(text: str) -> tuple[dict, str]:
     return tomllib.loads(toml_text), body
 
 
+def edition(folder: Path) -> Path:
+    """Make `folder` an edition (gloss import refuses to write anywhere else) and return it."""
+    (folder / "site.toml").touch()
+    return folder
+
+
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     path = tmp_path / name
     if isinstance(content, bytes):
@@ -57,7 +63,7 @@ def test_golden_seed_front_matter_and_body() -> None:
 
 
 def test_seed_reports_the_dropped_placeholder_and_its_slug(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert import_command(SEED, site_dir=tmp_path, slug=None, to_stdout=False, force=False) == 0
+    assert import_command(SEED, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=False) == 0
     written = tmp_path / "content" / "putin-and-lavrov-rebuff-pompeos-overtures-in-sochi.md"
     assert written.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
     err = capsys.readouterr().err
@@ -148,7 +154,7 @@ def test_no_title_is_a_warning_not_a_failure(tmp_path: Path) -> None:
     source = write(tmp_path, "a.txt", "Only a sentence of text that ends like a sentence does.\n")
     article = import_article(source)
     assert "title" not in article.front_matter
-    assert any("no title" in note for note in article.dropped)
+    assert any("no title" in note for note in article.warnings)
 
 
 # Front matter -----------------------------------------------------------------------------------
@@ -177,18 +183,18 @@ def article_file(tmp_path: Path) -> Path:
 def test_never_overwrites_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = article_file(tmp_path)
     target = tmp_path / "content" / "ports-reopen-after-strike.md"
-    assert import_command(source, site_dir=tmp_path, slug=None, to_stdout=False, force=False) == 0
+    assert import_command(source, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=False) == 0
     target.write_text("hand edits", encoding="utf-8")
-    assert import_command(source, site_dir=tmp_path, slug=None, to_stdout=False, force=False) == 1
+    assert import_command(source, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=False) == 1
     assert target.read_text(encoding="utf-8") == "hand edits"
     assert f"{target}:1: error: already exists — pass --force" in capsys.readouterr().err
-    assert import_command(source, site_dir=tmp_path, slug=None, to_stdout=False, force=True) == 0
+    assert import_command(source, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=True) == 0
     assert target.read_text(encoding="utf-8").startswith('+++\ntitle = "Ports Reopen After Strike"')
 
 
 def test_stdout_prints_the_whole_file_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = article_file(tmp_path)
-    assert import_command(source, site_dir=tmp_path, slug=None, to_stdout=True, force=False) == 0
+    assert import_command(source, site_dir=edition(tmp_path), slug=None, to_stdout=True, force=False) == 0
     out = capsys.readouterr().out
     assert out == '+++\ntitle = "Ports Reopen After Strike"\n+++\n\nThe ports reopened on Tuesday.\n'
     assert not (tmp_path / "content").exists()
@@ -196,9 +202,9 @@ def test_stdout_prints_the_whole_file_and_writes_nothing(tmp_path: Path, capsys:
 
 def test_slug_option_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = article_file(tmp_path)
-    assert import_command(source, site_dir=tmp_path, slug="strike", to_stdout=False, force=False) == 0
+    assert import_command(source, site_dir=edition(tmp_path), slug="strike", to_stdout=False, force=False) == 0
     assert (tmp_path / "content" / "strike.md").is_file()
-    assert import_command(source, site_dir=tmp_path, slug="Not A Slug", to_stdout=False, force=False) == 1
+    assert import_command(source, site_dir=edition(tmp_path), slug="Not A Slug", to_stdout=False, force=False) == 1
     assert "is not a valid slug" in capsys.readouterr().err
 
 
@@ -223,16 +229,20 @@ def test_errors_are_one_line_with_path_and_advice(tmp_path: Path, capsys: pytest
     with pytest.raises(ImportError_) as raised:
         import_article(path)
     assert message in raised.value.message
-    assert import_command(path, site_dir=tmp_path, slug=None, to_stdout=False, force=False) == 1
+    assert import_command(path, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=False) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"{path}:") and ": error: " in err and " — " in err
     assert "Traceback" not in err and err.count("\n") == 1
 
 
-def test_missing_site_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_outside_an_edition_it_refuses_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = article_file(tmp_path)
-    assert import_command(source, site_dir=tmp_path / "nowhere", slug=None, to_stdout=False, force=False) == 1
-    assert "no such site folder — run `gloss init" in capsys.readouterr().err
+    for site_dir in (tmp_path, tmp_path / "nowhere"):
+        assert import_command(source, site_dir=site_dir, slug=None, to_stdout=False, force=False) == 1
+        err = capsys.readouterr().err
+        assert err == (f"{site_dir / 'site.toml'}: error: no site.toml here — run gloss import in an edition "
+                       "folder, pass --site PATH/site.toml, start one with `gloss init DIR`, or use --stdout\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.txt"]
 
 
 def test_a_different_image_under_the_same_name_is_not_overwritten(tmp_path: Path,
@@ -247,11 +257,11 @@ def test_a_different_image_under_the_same_name_is_not_overwritten(tmp_path: Path
     existing = tmp_path / "content" / "media" / "harbour-photo-story" / "photo.png"
     existing.parent.mkdir(parents=True)
     existing.write_bytes(b"someone else's picture")
-    assert import_command(source, site_dir=tmp_path, slug=None, to_stdout=False, force=False) == 1
+    assert import_command(source, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=False) == 1
     assert "a different image already has this name" in capsys.readouterr().err
     assert existing.read_bytes() == b"someone else's picture"
     assert not (tmp_path / "content" / "harbour-photo-story.md").exists()
-    assert import_command(source, site_dir=tmp_path, slug=None, to_stdout=False, force=True) == 0
+    assert import_command(source, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=True) == 0
     assert existing.read_bytes() == b"new picture"
 
 
@@ -266,3 +276,102 @@ def test_nothing_to_import_is_an_error(tmp_path: Path, name: str, content: str) 
     with pytest.raises(ImportError_) as raised:
         import_article(write(tmp_path, name, content))
     assert "empty" in raised.value.message or "no article text" in raised.value.message
+
+
+# Plain text: titles, bylines and dates typed without blank lines; one paragraph a line ------------
+
+
+def test_title_byline_and_date_lines_without_blank_lines(tmp_path: Path) -> None:
+    source = write(tmp_path, "a.txt", "The Archive Reopens\nBy Jane Historian\n29 May 2023\n"
+                                      "The county archive reopened on Monday after two years of repairs.\n")
+    article = import_article(source)
+    assert article.front_matter == {"title": "The Archive Reopens", "author": "Jane Historian",
+                                    "date": dt.date(2023, 5, 29)}
+    assert article.body == "The county archive reopened on Monday after two years of repairs.\n"
+    assert article.warnings == []
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("Features\n\nThe county archive reopened on Monday after two years of repairs.\n", "a single word"),
+    ("Archive News\n\nThe county archive reopened on Monday.\n\nArchive News\n\nMore text follows here.\n",
+     "comes again further down"),
+])
+def test_a_doubtful_title_line_is_named_in_a_warning(tmp_path: Path, text: str, why: str) -> None:
+    article = import_article(write(tmp_path, "a.txt", text))
+    title = text.split("\n")[0]
+    assert article.front_matter["title"] == title
+    assert len(article.warnings) == 1
+    assert article.warnings[0].startswith(f"1: warning: took “{title}” as the title, but ") and why in article.warnings[0]
+
+
+def test_one_paragraph_a_line_makes_one_paragraph_per_line(tmp_path: Path) -> None:
+    lines = [f"Paragraph {n} says one thing and ends with a full stop." for n in range(5)]
+    article = import_article(write(tmp_path, "a.txt", "Lines Of Text\n\n" + "\n".join(lines) + "\n"))
+    assert article.body == "\n\n".join(lines) + "\n"
+
+
+def test_hard_wrapped_text_still_joins(tmp_path: Path) -> None:
+    text = ("Wrapped Text\n\nThe ferry left the harbour at noon, as it had done every day\nfor forty years, "
+            "and the town watched it go. Nobody on\nthe quay said a word about the strike.\n")
+    assert import_article(write(tmp_path, "a.txt", text)).body.count("\n\n") == 0
+
+
+# Bounded cost (#21): linear in the input, a 10 MiB limit, a nesting limit ------------------------
+
+
+def test_a_megabyte_of_one_paragraph_a_line_imports_in_linear_time(tmp_path: Path) -> None:
+    """Was quadratic (250 KB: 10 s; 1 MB unfinished after 170 s); now ~0.4 s. The bound is generous on purpose
+    (the machine is shared): it only catches a return to quadratic cost. make bench-import prints the figure."""
+    import time
+
+    line = "Each line of this text is a paragraph of its own, and it ends as a sentence does."
+    source = write(tmp_path, "big.txt", "A Long Text\n\n" + "\n".join([line] * (1_000_000 // len(line))))
+    started = time.perf_counter()
+    article = import_article(source)
+    assert time.perf_counter() - started < 30
+    assert article.body.count("\n\n") == 1_000_000 // len(line) - 1
+
+
+def test_an_endless_device_is_refused_at_ten_mebibytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    assert import_command(zero, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=False) == 1
+    assert capsys.readouterr().err == (f"{zero}:1: error: the file is larger than 10 MiB — an article is far "
+                                       "smaller; check that this is the right file\n")
+    assert not (tmp_path / "content").exists()
+
+
+def test_html_nested_five_thousand_deep_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write(tmp_path, "deep.html", "<html><head><title>Deep</title></head><body>\n"
+                   + "<div>" * 5000 + "text " * 50 + "</div>" * 5000)
+    assert import_command(source, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=False) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{source}:2: error: the page nests elements more than 256 deep — ")
+    assert "Traceback" not in err and "RecursionError" not in err
+
+
+# Front matter written by a TOML library; files as the user's own -----------------------------------
+
+
+@pytest.mark.parametrize("title", ['Joe "JJ" Smith', "C:\\temp\\new", "two\nlines", "Путин и Лавров", "李白",
+                                   "tab\there ' and \\\" both", "trailing backslash \\"])
+def test_front_matter_round_trips_any_title(tmp_path: Path, title: str) -> None:
+    from generator.importer import ImportedArticle
+
+    text = render_article_file(ImportedArticle({"title": title, "author": ["A \"B\"", "Ñ"]}, "Body.\n"))
+    assert split_file(text)[0] == {"title": title, "author": ["A \"B\"", "Ñ"]}
+
+
+def test_written_file_has_the_users_permissions_and_warnings_name_it(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    source = write(tmp_path, "in.txt", "Features\n\nThe county archive reopened on Monday.\n")
+    old = os.umask(0o022)
+    try:
+        assert import_command(source, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=False) == 0
+    finally:
+        os.umask(old)
+    target = tmp_path / "content" / "features.md"
+    assert target.stat().st_mode & 0o777 == 0o644
+    err = capsys.readouterr().err
+    assert f"{target}:2: warning: took “Features” as the title, but it is a single word" in err
+    assert f"(from line 1 of {source.name})" in err

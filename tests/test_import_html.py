@@ -18,6 +18,7 @@ from mdit_py_plugins.container import container_plugin
 
 from generator.importer import import_article, import_command, render_article_file
 from generator.importer.markdown import escape_text
+from tests.test_import import edition
 
 PAGES = Path(__file__).parent / "import_pages"
 PAGE_NAMES = sorted(path.stem for path in PAGES.glob("*.html"))
@@ -117,7 +118,7 @@ def test_iso_8859_1_page_with_windows_1252_quotes() -> None:
 
 
 def test_non_latin_title_takes_its_slug_from_the_file_name(tmp_path: Path) -> None:
-    assert import_command(PAGES / "ja-news-typhoon.html", site_dir=tmp_path, slug=None, to_stdout=False,
+    assert import_command(PAGES / "ja-news-typhoon.html", site_dir=edition(tmp_path), slug=None, to_stdout=False,
                           force=False) == 0
     written = tmp_path / "content" / "ja-news-typhoon.md"
     assert "![台風7号の雨雲レーダー画像](media/ja-news-typhoon/radar.png)" in written.read_text(encoding="utf-8")
@@ -192,6 +193,7 @@ def test_lazy_loaded_images(tmp_path: Path) -> None:
 def test_files_folder_images_are_copied_into_content_media(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = tmp_path / "site"
     site.mkdir()
+    edition(site)
     assert import_command(PAGES / "magazine-glaciers.html", site_dir=site, slug=None, to_stdout=False,
                           force=False) == 0
     media = site / "content" / "media" / "the-glacier-keepers"
@@ -204,7 +206,7 @@ def test_files_folder_images_are_copied_into_content_media(tmp_path: Path, capsy
 
 
 def test_slug_option_names_the_media_folder_too(tmp_path: Path) -> None:
-    assert import_command(PAGES / "edm-caspian-ferries.html", site_dir=tmp_path, slug="ferries", to_stdout=False,
+    assert import_command(PAGES / "edm-caspian-ferries.html", site_dir=edition(tmp_path), slug="ferries", to_stdout=False,
                           force=False) == 0
     text = (tmp_path / "content" / "ferries.md").read_text(encoding="utf-8")
     assert "](media/ferries/aktau-ferry.png)" in text
@@ -212,7 +214,7 @@ def test_slug_option_names_the_media_folder_too(tmp_path: Path) -> None:
 
 
 def test_stdout_copies_no_images(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert import_command(PAGES / "edm-caspian-ferries.html", site_dir=tmp_path, slug=None, to_stdout=True,
+    assert import_command(PAGES / "edm-caspian-ferries.html", site_dir=edition(tmp_path), slug=None, to_stdout=True,
                           force=False) == 0
     out, err = capsys.readouterr()
     assert out.startswith('+++\ntitle = "New Caspian Ferry Line Tests Moscow’s Reach in the South"\n')

@@ -60,7 +60,7 @@ def import_article(source: Path, *, slug: str | None = None) -> ImportedArticle:
     if slug is None:
         shelf.slug = slug_for(front_matter, source)
         body = body.replace(MediaShelf.PENDING, shelf.slug)
-    return ImportedArticle(front_matter, body, dropped + warnings, shelf.media(shelf.slug))
+    return ImportedArticle(front_matter, body, dropped, shelf.media(shelf.slug), warnings)
 
 
 def slug_for(front_matter: dict[str, object], source: Path) -> str:
@@ -108,6 +108,9 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
     if slug is not None and not is_valid_id(slug):
         return fail(f"{source}:1: error: --slug “{slug}” is not a valid slug — use lower-case letters, digits "
                     f"and single hyphens, e.g. “{slugify(slug) or 'my-article'}”")
+    if not to_stdout and not (site_dir / "site.toml").is_file():
+        return fail(f"{site_dir / 'site.toml'}: error: no site.toml here — run gloss import in an edition folder, "
+                    "pass --site PATH/site.toml, start one with `gloss init DIR`, or use --stdout")
     try:
         article = import_article(source, slug=slug)
     except ImportError_ as error:
@@ -115,7 +118,7 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
 
     text = render_article_file(article)
     if to_stdout:
-        print_notes(source, article)
+        print_notes(source, article, None)
         sys.stdout.write(text)
         sys.stdout.flush()
         for local, name in article.media:
@@ -126,9 +129,6 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
     final_slug = slug or slug_for(article.front_matter, source)
     content = site_dir / "content"
     target = content / f"{final_slug}.md"
-    if not site_dir.is_dir():
-        return fail(f"{site_dir}:1: error: no such site folder — run `gloss init {site_dir}` first, "
-                    "or run gloss import inside an edition")
     if target.is_dir():
         return fail(f"{target}:1: error: a folder is in the way of the article file — rename it, or import with --slug")
     if target.exists() and not force:
@@ -139,7 +139,7 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
         if destination.exists() and not force and destination.read_bytes() != local.read_bytes():
             return fail(f"{destination}:1: error: a different image already has this name — pass --force to "
                         "overwrite it, or import with --slug")
-    print_notes(source, article)
+    print_notes(source, article, target)
     try:
         for local, destination in copies:
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -152,10 +152,17 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
     return 0
 
 
-def print_notes(source: Path, article: ImportedArticle) -> None:
-    """What was left out or changed, one `path:line: note: …` line each, on stderr."""
+def print_notes(source: Path, article: ImportedArticle, target: Path | None) -> None:
+    """What was left out or changed, one `path:line: note: …` line each, on stderr; warnings about the
+    front matter name the article file written (line 2: the first line of its front matter)."""
     for note in article.dropped:
         print(f"{source}:{note}", file=sys.stderr)
+    for warning in article.warnings:
+        if target is None:
+            print(f"{source}:{warning}", file=sys.stderr)
+        else:
+            line, message = warning.split(":", 1)
+            print(f"{target}:2:{message} (from line {line} of {source.name})", file=sys.stderr)
 
 
 def write_atomically(target: Path, text: str) -> None:
@@ -165,10 +172,17 @@ def write_atomically(target: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
             file.write(text)
+        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes 0600; a new file is 0644 under umask 022
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def fail(message: str) -> int:

@@ -30,6 +30,8 @@ class ImportedArticle:
     dropped: list[str] = field(default_factory=list)
     media: list[tuple[Path, str]] = field(default_factory=list)
     """(file beside the saved page, path under content/media/) for every local image the body links."""
+    warnings: list[str] = field(default_factory=list)
+    """`line: warning: …` about the front matter (no title, a doubtful one), the line in the source."""
 
     @property
     def title(self) -> str:

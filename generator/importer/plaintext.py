@@ -51,10 +51,13 @@ def import_plain_text(text: str) -> tuple[dict[str, object], str, list[str], lis
         body.append(block_markdown(block, following))
     if "title" not in front_matter:
         warnings.append("1: warning: no title line found — add `title = \"…\"` to the front matter")
+    else:
+        warnings += doubtful_title(blocks, str(front_matter["title"]))
     return front_matter, md.join_blocks(body), dropped, warnings
 
 
 def split_blocks(text: str) -> list[TextBlock]:
+    """Runs of non-blank lines, each then split where a line is a paragraph of its own (see split_block)."""
     blocks: list[TextBlock] = []
     current: list[str] = []
     start = 1
@@ -65,20 +68,45 @@ def split_blocks(text: str) -> list[TextBlock]:
                 start = number
             current.append(line)
         elif current:
-            blocks.append(TextBlock(start, current))
+            blocks += split_block(TextBlock(start, current))
             current = []
     if current:
-        blocks.append(TextBlock(start, current))
+        blocks += split_block(TextBlock(start, current))
     return blocks
+
+
+UNWRAPPED_LINE = 100  # characters: text hard-wrapped for reading is wrapped shorter than this
+
+
+def split_block(block: TextBlock) -> list[TextBlock]:
+    """A run of lines is one hard-wrapped paragraph, except that
+    - title, byline and date lines at its top stand alone (they are often typed without blank lines);
+    - in text that is not hard-wrapped (most lines long, or four lines in five ending a sentence), every
+      line is a paragraph of its own."""
+    lines = block.lines
+    head = 0
+    while head < len(lines) - 1 and len(lines[head]) < 200 and metadata_of_line(lines[head + 1]) is not None:
+        head += 1  # "Title / By Jane Historian / 29 May 2023 / text…": up to the last such line
+    if head:
+        head += 1
+    parts = [TextBlock(block.line + offset, [line]) for offset, line in enumerate(lines[:head])]
+    rest = lines[head:]
+    long_lines = sum(len(line) >= UNWRAPPED_LINE for line in rest)
+    sentence_ends = sum(bool(SENTENCE_END.search(line)) for line in rest)
+    if len(rest) > 1 and (long_lines * 2 > len(rest) or len(rest) >= 3 and sentence_ends * 5 >= len(rest) * 4):
+        parts += [TextBlock(block.line + head + offset, [line]) for offset, line in enumerate(rest)]
+    elif rest:
+        parts.append(TextBlock(block.line + head, rest))
+    return parts
 
 
 def join_wrapped(lines: list[str]) -> str:
     """Lines of one hard-wrapped paragraph as one line; a line ending in a closed dash joins tight."""
-    text = lines[0]
-    for line in lines[1:]:
-        tight = re.search(r"\S[-—]$", text) and line[:1].isalnum()
-        text += ("" if tight else " ") + line
-    return text
+    pieces = [lines[0]]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        tight = re.search(r"\S[-—]$", previous) and line[:1].isalnum()
+        pieces.append(line if tight else " " + line)
+    return "".join(pieces)
 
 
 def read_header(blocks: list[TextBlock], front_matter: dict[str, object], body: list[str],
@@ -113,6 +141,19 @@ def read_header(blocks: list[TextBlock], front_matter: dict[str, object], body: 
         dropped.append(f"{block.line}: note: dropped “{block.text}” — a short line before the title "
                        "(placeholder or page residue); copy it back in by hand if it belongs")
     return index
+
+
+def doubtful_title(blocks: list[TextBlock], title: str) -> list[str]:
+    """A warning when the line taken as the title looks like something else: a single word (a section
+    label such as "Features"), or a line the text repeats further down (a running header)."""
+    line = next(block.line for block in blocks if block.text == title)
+    if len(title.split()) == 1:
+        why = "it is a single word, more like a section label"
+    elif sum(block.text == title for block in blocks) > 1:
+        why = "the same line comes again further down, like a running header"
+    else:
+        return []
+    return [f"{line}: warning: took “{title}” as the title, but {why} — check `title` in the front matter"]
 
 
 def is_heading_like(block: TextBlock) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import unicodedata
 from pathlib import Path
@@ -39,9 +40,31 @@ JOINERS = re.compile(r"[\u200c\u200d]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
+MAX_INPUT_BYTES = 10 * 1024 * 1024  # 10 MiB: far more than any article; a larger input is a mistake
+
+
+def read_limited(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The file's bytes, reading no more than `limit` (a device such as /dev/zero never ends)."""
+    with path.open("rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise ImportError_(path, f"the file is larger than {limit // (1024 * 1024)} MiB — an article is far "
+                           "smaller; check that this is the right file")
+    return data
+
+
 def read_text(path: Path, *, declared_charset_allowed: bool) -> str:
-    """The file's text, decoded and cleaned; raises ImportError_ for binary or undecodable input."""
-    data = path.read_bytes()
+    """The file's text, decoded and cleaned; raises ImportError_ for binary, undecodable or oversized input."""
+    data = read_limited(path)
+    return text_of_bytes(path, data, declared_charset_allowed=declared_charset_allowed)
+
+
+def text_of_bytes(path: Path, data: bytes, *, declared_charset_allowed: bool,
+                  charset: str | None = None) -> str:
+    """Decoded and cleaned text of an input's bytes (`charset`: what an HTTP header declared)."""
+    if charset:
+        with contextlib.suppress(LookupError, UnicodeDecodeError):
+            data = data.decode(codecs.lookup(charset).name).encode("utf-8")
     text = decode(path, data, declared_charset_allowed=declared_charset_allowed)
     controls = CONTROL.findall(text)
     if len(controls) > max(2, len(text) // 500):

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from . import markdown as md
+from .article import ImportError_
 from .extract import (
     BYLINE_PREFIXES,
     BYLINE_WORDS,
@@ -53,6 +54,7 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
     `media_path_for(title, local_file)` names a local image's link in the body once the title is known.
     """
     soup = BeautifulSoup(html, "html.parser")
+    check_nesting(page_file, soup)
     meta = read_metadata(soup, html)
     base_url = base_address(soup, meta.page_url)
     dropped: list[str] = []
@@ -85,6 +87,21 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
         fields.pop("title", None)
     dropped.sort(key=lambda note: int(note.split(":", 1)[0]))
     return fields, md.join_blocks(blocks), dropped, warnings
+
+
+MAX_NESTING = 256  # elements inside elements; real pages stay under ~60 (51 at most over 181 news pages)
+
+
+def check_nesting(page_file: Path, soup: BeautifulSoup) -> None:
+    """Refuse a page nested deeper than any real page, before anything walks it recursively."""
+    stack = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise ImportError_(page_file, f"the page nests elements more than {MAX_NESTING} deep — no real "
+                               "article does; save the page again from the browser, or copy its text into "
+                               "a .txt file", line=node.sourceline or 1)
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
 
 
 # Metadata ----------------------------------------------------------------------------------------
