@@ -189,7 +189,9 @@ def parser() -> argparse.ArgumentParser:
                   "on every save and reload the browser. Errors show in the page and the terminal; the last "
                   "good pages keep being served.", cmd_serve)
     site_option(sub)
-    sub.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    sub.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only). The preview answers only requests "
+                     "addressed to this address (and localhost for 127.0.0.1), so a web page cannot reach it "
+                     "through a DNS rebinding; 0.0.0.0 or :: answers any name")
     sub.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     sub.add_argument("--open", action="store_true", help="open the home page in a browser")
 

@@ -374,3 +374,96 @@ def test_raw_html_cannot_move_the_page_s_own_elements(outer: Path, page):
     assert where["inBody"] and where["main"] and where["layout"] == "article-layout", where
     assert not where["footerInMain"], where
     assert not any("evil" in (src or "") for src in where["images"]), where
+
+
+# ------------------------------------------------------------------ 6, 12. gloss serve under load, Host header
+
+@pytest.fixture
+def served(outer: Path):
+    from generator.serve import Preview
+
+    site = outer / "site"
+    write(site, {"content/media/big.bin": "x" * 8_000_000})
+    preview = Preview(site / "site.toml", port=0, out=open(os.devnull, "w"), err=open(os.devnull, "w"))  # noqa: SIM115
+    preview.start()
+    yield preview
+    preview.stop()
+
+
+def raw_get(port: int, path: str = "/", host: str | None = None, timeout: float = 60) -> int:
+    """The status of one GET over a fresh connection, -1 on a connection error."""
+    host_line = f"Host: {host}\r\n" if host is not None else f"Host: 127.0.0.1:{port}\r\n"
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+            sock.sendall(f"GET {path} HTTP/1.1\r\n{host_line}Connection: close\r\n\r\n".encode())
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+    except OSError:
+        return -1
+    return int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else -1
+
+
+def test_serve_answers_1000_concurrent_requests(served):
+    import threading
+
+    port = served.server.server_address[1]
+    statuses: list[int] = []
+    go = threading.Event()
+
+    def one() -> None:
+        go.wait()
+        statuses.append(raw_get(port))
+
+    threads = [threading.Thread(target=one) for _ in range(1000)]
+    for thread in threads:
+        thread.start()
+    go.set()
+    for thread in threads:
+        thread.join()
+    assert statuses.count(200) == 1000, {s: statuses.count(s) for s in set(statuses)}
+
+
+def test_half_open_connections_time_out_and_leave_the_server_reachable(served, monkeypatch):
+    from generator.serve.server import Handler
+
+    assert Handler.timeout is not None and Handler.timeout <= 30, "a half-open connection is held for ever"
+    monkeypatch.setattr(Handler, "timeout", 1.0)  # (the same, sooner)
+    port = served.server.server_address[1]
+    held = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(300)]
+    try:
+        assert raw_get(port) == 200
+        for sock in held[:20]:  # the server ends each one: recv sees the end of the stream, not our timeout
+            assert sock.recv(1) == b""
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def test_serve_answers_only_its_own_host_names(served):
+    port = served.server.server_address[1]
+    assert raw_get(port, host=f"127.0.0.1:{port}") == 200
+    assert raw_get(port, host=f"localhost:{port}") == 200
+    assert raw_get(port, host=f"evil.example:{port}") == 403
+    assert raw_get(port, host="evil.example") == 403
+
+
+def test_an_early_disconnect_prints_nothing(served, capfd):
+    import struct
+    import threading
+    import time
+
+    port = served.server.server_address[1]
+    baseline = threading.active_count()
+    for _ in range(3):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        sock.sendall(f"GET /media/big.bin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        sock.recv(1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # a reset, as a closed tab
+        sock.close()
+    deadline = time.monotonic() + 30
+    time.sleep(0.2)
+    while threading.active_count() > baseline and time.monotonic() < deadline:
+        time.sleep(0.05)  # (until the handlers' threads have ended)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err, err
