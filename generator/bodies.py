@@ -6,18 +6,16 @@ A body comes from memory, from .gloss-cache/ when its key matches, or is rendere
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from . import pool
 from .cache import BodyEntry, BuildCache, automaton_key, body_key, settings_key
-from .linkcheck import local_links
 from .match.matcher import Matcher
 from .match.mentions import MarkupContext
 from .model import Article, Edition, RenderedArticle
 from .problems import GlossError, Problems
-from .render.markdown import render_markdown
+from .render.markdown import links_to_check, render_markdown
 
 Progress = Callable[[str, int, int], None]
 
@@ -26,7 +24,8 @@ def render_body(article: Article, edition: Edition, matcher: Matcher, problems: 
     """One article's body, its problems reported into `problems`."""
     html, ctx = render_article(article, edition, matcher, problems)
     return RenderedArticle(html=html, mentions=ctx.mentions, notes=ctx.notes, entity_ids=ctx.refs,
-                           paragraphs=ctx.paragraphs, note_paragraphs=ctx.note_paragraphs)
+                           paragraphs=ctx.paragraphs, note_paragraphs=ctx.note_paragraphs,
+                           links=links_to_check(ctx.links))
 
 
 def render_article(article: Article, edition: Edition, matcher: Matcher,
@@ -60,9 +59,8 @@ def render_entry(article: Article, edition: Edition, matcher: Matcher, problems:
         local.extend([p for p in problems.items if p.path == where])
     seeded = len(local.items)
     html, ctx = render_article(article, edition, matcher, local)
-    links = [dataclasses.astuple(link) for link in local_links(article.body)]  # for the link check, cached
     return BodyEntry.from_rows(html, ctx.rows, ctx.order, ctx.notes, ctx.note_paragraphs, ctx.refs, ctx.paragraphs,
-                               local.items[seeded:], links, ctx.escape_rows)
+                               local.items[seeded:], links_to_check(ctx.links), ctx.escape_rows)
 
 
 class Bodies:

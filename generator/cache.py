@@ -27,13 +27,13 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .match.mentions import MentionRow, mentions_in_order
+from .match.mentions import LinkFound, MentionRow, mentions_in_order
 from .model import Article, Edition, Mention, RenderedArticle, Sidecar
 from .nofollow import is_link, read_bytes, real_folder_or_missing
 from .problems import Problem
 
 FOLDER = ".gloss-cache"
-FORMAT = 8  # bump when the layout of what is stored changes
+FORMAT = 9  # bump when the layout of what is stored changes
 PACK_MAGIC = b"gloss-pack\x08\n"  # the first bytes of every pack Gloss writes
 PACK_NAME = re.compile(r"[0-9a-f]{24}\.pack")
 
@@ -113,14 +113,14 @@ class BodyEntry:
     rows: bytes  # every entity's marshalled list of MentionRow, one after the other
     groups: dict[str, tuple[int, int]]  # entity -> where its list is in `rows`
     counts: dict[str, tuple[int, str]]  # entity -> (number of its mentions, digest of them)
-    links: list[tuple]  # the Markdown links and images of the article (check.Link fields), for the link check
+    links: list[LinkFound]  # the article's links and images to check (not those to other hosts), from markdown-it
     order: list[str]  # the entity of each mention, in text order
     escape_rows: list[str]  # entities with a row that has & < > " or ' in it (the others need no escaping)
 
     @classmethod
     def from_rows(cls, html: str, rows: dict[str, list[MentionRow]], order: list[str], notes: list[tuple[str, str]],
                   note_paragraphs: list[int], entity_ids: list[str], paragraphs: int, problems: list[Problem],
-                  links: list[tuple], escape_rows: set[str]) -> BodyEntry:
+                  links: list[LinkFound], escape_rows: set[str]) -> BodyEntry:
         """From what the annotation rules recorded (MarkupContext.rows and .order)."""
         blobs: list[bytes] = []
         groups: dict[str, tuple[int, int]] = {}
@@ -177,7 +177,7 @@ class BodyEntry:
         """The RenderedArticle; its mentions are decoded when first used."""
         return RenderedArticle(html=self.html, mentions=LazyArticleMentions(self, article),  # type: ignore[arg-type]
                                notes=self.notes, entity_ids=self.entity_ids, paragraphs=self.paragraphs,
-                               note_paragraphs=self.note_paragraphs)
+                               note_paragraphs=self.note_paragraphs, links=self.links)
 
     def record(self, key: str) -> ArticleRecord:
         return ArticleRecord(key, self.counts, self.problems, self.links)
@@ -186,12 +186,12 @@ class BodyEntry:
 @dataclass
 class ArticleRecord:
     """What the last build knew about one article without opening its body: its key, the count and digest of
-    its mentions of each entity, the problems found while rendering it, and its Markdown links."""
+    its mentions of each entity, the problems found while rendering it, and its links to check."""
 
     key: str
     mentions: dict[str, tuple[int, str]]
     problems: list[Problem]
-    links: list[tuple]
+    links: list[LinkFound]
 
 
 class _DecodedOnUse(Sequence[Mention]):
@@ -261,6 +261,7 @@ class Manifest:
     edition: str = ""
     marker: tuple[int, int, int] = (0, 0, 0)  # inode, size, mtime of the build's marker file
     gloss_refs: dict[str, list[str]] = field(default_factory=dict)
+    gloss_links: dict[str, list[LinkFound]] = field(default_factory=dict)  # each gloss's links to check
     articles: dict[str, ArticleRecord] = field(default_factory=dict)
     pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path -> (fingerprint, size, mtime)
 
@@ -408,14 +409,14 @@ class BuildCache:
             checksum, data = stored[:16], stored[16:]
             if self._checksum(self.folder, data) != checksum:
                 return None  # damaged, or not written here
-            version, edition, marker, gloss_refs, articles, pages = marshal.loads(data)
+            version, edition, marker, gloss_refs, gloss_links, articles, pages = marshal.loads(data)
             records = {slug: ArticleRecord(key, mentions, [Problem(*p) for p in problems], links)
                        for slug, (key, mentions, problems, links) in articles.items()}
         except Exception:  # noqa: BLE001 - a manifest that cannot be read only makes the build slower
             return None
         if version != FORMAT or tuple(marker) != _stat(output / marker_name):
             return None
-        return Manifest(edition, tuple(marker), gloss_refs, records, pages)
+        return Manifest(edition, tuple(marker), gloss_refs, gloss_links, records, pages)
 
     def save(self, output: Path, marker_name: str, manifest: Manifest, fingerprints: dict[str, str]) -> None:
         """Record the build just swapped into `output`: its marker, and each page's fingerprint and stat."""
@@ -429,7 +430,8 @@ class BuildCache:
                 pages[path] = (fingerprint, st[1], st[2])
         articles = {slug: (r.key, r.mentions, [dataclasses.astuple(p) for p in r.problems], r.links)
                     for slug, r in manifest.articles.items()}
-        data = marshal.dumps((FORMAT, manifest.edition, marker, manifest.gloss_refs, articles, pages))
+        data = marshal.dumps((FORMAT, manifest.edition, marker, manifest.gloss_refs, manifest.gloss_links, articles,
+                              pages))
         with contextlib.suppress(OSError):
             if not is_link(self.folder):
                 _write_atomic(self._manifest_path(output), self._checksum(self.folder, data) + data)

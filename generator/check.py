@@ -11,9 +11,9 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 
-from .linkcheck import Lines, markdown_links, mask_code
 from .match.matcher import normalise
 from .problems import GlossError, Problem, Problems
+from .render.markdown import markdown
 from .site import Site
 from .slug import slugify
 
@@ -51,6 +51,18 @@ def _relative(problem: Problem, problems: Problems) -> Problem:
 
 
 
+class Lines:
+    """Offsets in a text → (line, column) in its file, the text starting at line `first`."""
+
+    def __init__(self, text: str, first: int):
+        self.first = first
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self.starts, offset) - 1
+        return self.first + index, offset - self.starts[index] + 1
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -68,7 +80,6 @@ Which While Who Why Will With Within Without Would Yet You Your See Yes
 """)
 CONNECTORS = _words("of the for de del della der di du la le van von al bin da")  # not "and": lists of names
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_REF = re.compile(r"\[\[[^\[\]\n]*\]\]")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -108,17 +119,36 @@ def name_candidates(text: str) -> Iterator[tuple[int, int, str]]:
             yield run[0][0], run[-1][1], name
 
 
+def prose(body: str, raw_html: bool = False) -> str:
+    """The body with everything but its running text blanked out (same length, newlines kept): the text
+    markdown-it finds outside code, links, images, [[references]] and raw HTML, at its place in the source."""
+    kept = [" " if c != "\n" else c for c in body]
+    starts = [0] + [m.end() for m in re.finditer("\n", body)]
+    for block in markdown(raw_html).parse(body, {}):
+        if block.type != "inline" or not block.children or block.map is None:
+            continue
+        line, cursor, hidden = block.map[0], starts[block.map[0]], 0
+        for token in block.children:
+            kind = token.type
+            if kind in ("link_open", "gloss_ref_open"):
+                hidden += 1
+            elif kind in ("link_close", "gloss_ref_close"):
+                hidden -= 1
+            elif kind in ("softbreak", "hardbreak"):
+                line += 1
+                cursor = max(cursor, starts[line]) if line < len(starts) else len(body)
+            elif kind == "text" and not hidden and token.content:
+                at = body.find(token.content, cursor)
+                if at >= 0 and "\n" not in body[cursor:at]:
+                    kept[at:at + len(token.content)] = token.content
+                    cursor = at + len(token.content)
+    return "".join(kept)
+
+
 def unannotated_names(body: str, source: Path, first_line: int, site: Site, problems: Problems) -> None:
     """Warn, once per name and article, about names (runs of capitalised words) that no alias, [[id]],
     link, pin, skip or passage note covers: a to-do list for the editor."""
-    masked = list(mask_code(body))
-    spans = [(link.start, link.end) for link in markdown_links(body)]  # a link's text is never matched
-    spans += [ref.span() for ref in _REF.finditer(body)]
-    for start, end in spans:
-        for i in range(start, end):
-            if masked[i] != "\n":
-                masked[i] = " "
-    text = "".join(masked)
+    text = prose(body, site.edition.config.raw_html)
     flat = normalise(text).replace("\n", " ")
     covered = [(m.start, m.end) for m in site.matcher.find(flat)]
     sidecar = site.edition.sidecars.get(source.stem)

@@ -4,225 +4,54 @@ check` and `gloss serve` all run it (Site.analyse), so a broken link stops a bui
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from .load.toml_text import nearest
-from .model import Article, Edition
+from .match.mentions import LinkFound, MarkupContext
+from .model import Article, Edition, Entity, PassageNote
 from .problems import Problems
+from .render.markdown import links_to_check, markdown_links
 from .render.urls import relative_url
-
-# ------------------------------------------------------------------------------------------------ Markdown
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link or image written in Markdown: where it starts and ends, and where its destination starts."""
-
-    start: int
-    end: int
-    offset: int  # of the destination
-    destination: str
-    image: bool
-
-
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_BACKTICKS = re.compile(r"`+")
-_CLOSE_BRACKET = re.compile(r"\]\(")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
-
-
-def mask_code(text: str) -> str:
-    """The text with fenced code blocks and code spans blanked out (same length, newlines kept), so the
-    scans below never read what Markdown shows as code. Linear time, whatever the input."""
-    if "`" not in text and "~" not in text:
-        return text  # no fence and no code span can start (the common case; a rebuild scans every article)
-    chars = list(text)
-
-    def blank(start: int, end: int) -> None:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-
-    position = 0
-    fence = ""
-    fence_start = 0
-    for line in text.split("\n"):
-        found = _FENCE.match(line)
-        if fence:
-            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence) \
-                    and not line[found.end():].strip():
-                blank(fence_start, position + len(line))
-                fence = ""
-        elif found and not (found.group(1)[0] == "`" and "`" in line[found.end():]):
-            fence, fence_start = found.group(1), position
-        position += len(line) + 1
-    if fence:
-        blank(fence_start, len(text))
-    masked = "".join(chars)
-    # Code spans: a run of n backticks up to the next run of exactly n, within one paragraph.
-    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(masked)]
-    by_length: dict[int, list[int]] = {}
-    for index, (start, end) in enumerate(runs):
-        by_length.setdefault(end - start, []).append(index)
-    cursor = {length: 0 for length in by_length}
-    index = 0
-    while index < len(runs):
-        start, end = runs[index]
-        same = by_length[end - start]
-        k = cursor[end - start]
-        while k < len(same) and same[k] <= index:
-            k += 1
-        cursor[end - start] = k
-        if k < len(same):
-            close_start, close_end = runs[same[k]]
-            if not _BLANK_LINE.search(masked, end, close_start):
-                blank(start, close_end)
-                index = same[k] + 1
-                continue
-        index += 1
-    return "".join(chars)
-
-
-def markdown_links(text: str) -> list[Link]:
-    """Inline links and images `[text](destination)`, `![alt](src)`, and reference definitions."""
-    masked = mask_code(text)
-    openings = _bracket_pairs(masked)
-    found: list[Link] = []
-    for bracket in _CLOSE_BRACKET.finditer(masked):
-        opening = openings.get(bracket.start(), -1)
-        if opening < 0:
-            continue
-        parsed = _destination(masked, bracket.end())
-        if parsed is None:
-            continue
-        destination, after = parsed
-        close = masked.find(")", after, after + 2000)
-        image = opening > 0 and masked[opening - 1] == "!" and not _escaped(masked, opening - 1)
-        found.append(Link(opening - image, close + 1 if close >= 0 else after, bracket.end(), destination, image))
-    for reference in _REFERENCE.finditer(masked):
-        found.append(Link(reference.start(), reference.end(), reference.start(1), reference.group(1).strip("<>"),
-                          False))
-    found.sort(key=lambda link: link.offset)
-    return found
-
-
-# Where a link that is not to another host may be written: `](` not followed by a scheme, or a reference
-# definition's `]:`. Text without either has only web links, which the link check passes over anyway.
-_MAYBE_LOCAL = re.compile(r"\]\((?![ \t]*<?(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//))|\]:")
-
-
-def local_links(text: str) -> list[Link]:
-    """markdown_links(text) but links to other hosts, which _check_link skips: what gloss build keeps of an
-    article for the link check. Most articles link only to the web, and need no scan."""
-    if _MAYBE_LOCAL.search(text) is None:
-        return []
-    return [link for link in markdown_links(text)
-            if not _SCHEME.match(html.unescape(_ESCAPED.sub(r"\1", link.destination)))]
-
-
-def _escaped(text: str, at: int) -> bool:
-    slashes = 0
-    while at - slashes - 1 >= 0 and text[at - slashes - 1] == "\\":
-        slashes += 1
-    return slashes % 2 == 1
-
-
-_BRACKET_EVENT = re.compile(r"\\.|\[|\]|\n[ \t]*\n", re.S)
-
-
-def _bracket_pairs(text: str) -> dict[int, int]:
-    """{position of a `]`: position of the `[` it closes}, brackets paired within a paragraph, escaped
-    ones left out. One pass, whatever the text."""
-    pairs: dict[int, int] = {}
-    stack: list[int] = []
-    for event in _BRACKET_EVENT.finditer(text):
-        token = event.group()
-        if token == "[":
-            stack.append(event.start())
-        elif token == "]":
-            if stack:
-                pairs[event.start()] = stack.pop()
-        elif token[0] == "\n":
-            stack.clear()
-    return pairs
-
-
-_BARE_DESTINATION = re.compile(r"(?:[^\s()\\\x00-\x1f]|\\.|\((?:[^\s()\\\x00-\x1f]|\\.)*\))*")
-
-
-def _destination(text: str, start: int) -> tuple[str, int] | None:
-    """A link destination as CommonMark reads it after `(`: <…>, or up to a space or an unmatched `)`."""
-    at = start
-    while at < len(text) and text[at] in " \t":
-        at += 1
-    if at < len(text) and text[at] == "\n":
-        at += 1
-        while at < len(text) and text[at] in " \t":
-            at += 1
-    if at < len(text) and text[at] == "<":
-        end = text.find(">", at)
-        newline = text.find("\n", at)
-        if end < 0 or (0 <= newline < end):
-            return None
-        return text[at + 1:end], end + 1
-    bare = _BARE_DESTINATION.match(text, at)
-    assert bare is not None  # it matches the empty string at least
-    return bare.group(), bare.end()
-
-
-class Lines:
-    """Offsets in a text → (line, column) in its file, the text starting at line `first`."""
-
-    def __init__(self, text: str, first: int):
-        self.first = first
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        index = bisect_right(self.starts, offset) - 1
-        return self.first + index, offset - self.starts[index] + 1
-
 
 # ------------------------------------------------------------------------------------------------ links
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _TEMPLATE_ID = re.compile(r'\bid="([^"{]*)(\{\{)?')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+def note_links(note: PassageNote, ctx: MarkupContext, raw_html: bool) -> list[LinkFound]:
+    """A passage note's links, as markdown-it reads its text (one line of Markdown, shown inline), at the
+    note's line in its notes file."""
+    return [(note.line, 0, href, image) for _, _, href, image in markdown_links(note.body, ctx, raw_html, inline=True)]
 
 
 def check_links(edition: Edition, article_html: Mapping[str, str], gloss_html: Callable[[str], str | None],
-                 problems: Problems, article_links: Callable[[Article], list[Link]] | None = None) -> None:
+                problems: Problems, article_links: Callable[[Article], list[LinkFound]],
+                gloss_links: Callable[[Entity], list[LinkFound]]) -> None:
     """Every internal link and image in articles, glosses and passage notes must point at a file of the
-    built site and, where the target page's ids are known, at an id in it. `article_html` has the bodies
-    rendered in this run (slug → HTML); `gloss_html(entity id)` a rendered gloss, or None when it was not
-    rendered (then links into that page are checked for the file only). `article_links(article)` gives
-    markdown_links(article.body), e.g. from gloss build's cache."""
+    built site and, where the target page's ids are known, at an id in it. The links are markdown-it's, as
+    recorded while rendering: `article_links(article)` and `gloss_links(entity)`. `article_html` has the
+    bodies (slug → HTML); `gloss_html(entity id)` a rendered gloss, or None when it was not rendered (then
+    links into that page are checked for the file only)."""
     site = SiteFiles(edition, article_html, gloss_html)
     for article in edition.articles:
-        links = article_links(article) if article_links else markdown_links(article.body)
-        lines = Lines(article.body, article.body_line) if links else None
-        for link in links:
-            assert lines is not None
-            line, col = lines.at(link.offset)
-            _check_link(link, article.output, article.path, line, col, site, problems)
+        for link in article_links(article):
+            _check_link(link, article.output, article.path, site, problems)
         sidecar = edition.sidecars.get(article.slug)
         if sidecar is not None:
             for note in sidecar.notes:
-                for link in markdown_links(note.body):
-                    _check_link(link, article.output, sidecar.path, note.line, 0, site, problems)
+                ctx = MarkupContext(entities=edition.entities, source=sidecar.path, first_line=note.line,
+                                    problems=Problems(root=problems.root))
+                for link in links_to_check(note_links(note, ctx, edition.config.raw_html)):
+                    _check_link(link, article.output, sidecar.path, site, problems)
     for entity in edition.entities.values():
-        lines = Lines(entity.gloss, entity.gloss_line)
-        for link in markdown_links(entity.gloss):
-            line, col = lines.at(link.offset)
-            _check_link(link, entity.output, entity.path, line, col, site, problems)
+        for link in gloss_links(entity):
+            _check_link(link, entity.output, entity.path, site, problems)
 
 
 class SiteFiles:
@@ -284,20 +113,20 @@ class SiteFiles:
         return fragment in ids
 
 
-def _check_link(link: Link, page: str, source: Path, line: int, col: int, site: SiteFiles,
-                problems: Problems) -> None:
-    raw = html.unescape(_ESCAPED.sub(r"\1", link.destination))
-    if not raw or _SCHEME.match(raw):
+def _check_link(link: LinkFound, page: str, source: Path, site: SiteFiles, problems: Problems) -> None:
+    line, col, href, image = link
+    if not href or _SCHEME.match(href):
         return
-    what = "image" if link.image else "link"
-    path, _, fragment = raw.partition("#")
+    raw = unquote(href)  # as written (markdown-it percent-encodes what a URL may not hold)
+    path, _, fragment = href.partition("#")
+    what = "image" if image else "link"
     path = path.split("?", 1)[0]
     fragment = unquote(fragment)
     if not path:
         target = page
     else:
         written = unquote(path)
-        if not link.image and written.endswith(".md"):  # a link to another article's source, as rendered
+        if not image and written.endswith(".md"):  # a link to another article's source, as rendered
             written = written[:-3] + ".html"
         folder = posixpath.dirname(page)
         target = posixpath.normpath(posixpath.join(folder, written))
@@ -313,7 +142,7 @@ def _check_link(link: Link, page: str, source: Path, line: int, col: int, site: 
                                f"link to the file: `{relative_url(page, index)}` (pages opened from disk need it)",
                                col)
                 return
-            if path.endswith(".md") and not link.image:
+            if path.endswith(".md") and not image:
                 missing = f"there is no article content/{posixpath.basename(path)}"
             elif target.startswith("media/"):
                 missing = f"there is no file content/{target}"

@@ -29,8 +29,9 @@ from jinja2 import meta
 from . import pool
 from .bodies import Bodies, render_body
 from .cache import BodyEntry, BuildCache
-from .linkcheck import Link, check_links, local_links
+from .linkcheck import check_links
 from .match.matcher import WORD, normalise
+from .match.mentions import LinkFound
 from .model import Article, Edition, Entity, Mention, RenderedArticle, Sidecar
 from .nofollow import read_source
 from .problems import GlossError, Problem, Problems
@@ -94,7 +95,6 @@ class Body:
     rendered: RenderedArticle
     problems: list[Problem]
     text: str  # the body as aliases are looked for in it: character references decoded, NFC
-    links: list[tuple]  # its Markdown links and images (linkcheck.Link fields), for the link check
     mentions: dict[str, list[Mention]] = field(default_factory=dict)  # by entity, in reading order
 
 
@@ -106,6 +106,7 @@ class Note:
     refs: list[str]
     problems: list[Problem]
     text: str  # the Markdown it came from, to tell whether a changed entity is referred to
+    links: list[LinkFound] = field(default_factory=list)  # a gloss's links to check
 
 
 @dataclass
@@ -251,7 +252,7 @@ class LiveState:
         # Check: the same as Site.check, the links from each body as it was rendered.
         warn_unmentioned(edition, links, links_problems)
         check_links(edition, {slug: body.rendered.html for slug, body in bodies.items()}, pages.rendered_gloss,
-                    links_problems, lambda article: [Link(*link) for link in bodies[article.slug].links])
+                    links_problems, lambda article: bodies[article.slug].rendered.links, pages.links_of_gloss)
         site.edition, site.matcher, site.links, site.pages = edition, matcher, links, pages
         site.problems = problems
 
@@ -304,18 +305,16 @@ class LiveState:
         found = Bodies(edition, matcher, problems, BuildCache(edition.config.root), workers)
         found.fill(articles)
         return {a.slug: self._body(a, edition.sidecars.get(a.slug), _rendered(found.entry(a.slug), a.slug),
-                                   found.entry(a.slug).problems, found.entry(a.slug).links)
+                                   found.entry(a.slug).problems)
                 for a in articles}
 
     def _render_body(self, article: Article, sidecar: Sidecar | None, edition: Edition, matcher) -> Body:
         own = Problems(root=edition.config.root)
         rendered = render_body(article, edition, matcher, own)
-        links = [dataclasses.astuple(link) for link in local_links(article.body)]
-        return self._body(article, sidecar, rendered, own.items, links)
+        return self._body(article, sidecar, rendered, own.items)
 
     @staticmethod
-    def _body(article: Article, sidecar: Sidecar | None, rendered: RenderedArticle, problems: list[Problem],
-              links: list[tuple]) -> Body:
+    def _body(article: Article, sidecar: Sidecar | None, rendered: RenderedArticle, problems: list[Problem]) -> Body:
         """A rendered body with what rebuilds need to tell whether a change can reach it."""
         text = unicodedata.normalize("NFC", html.unescape(article.body.replace("\\", "")))
         if sidecar is not None:
@@ -323,7 +322,7 @@ class LiveState:
         mentions: dict[str, list[Mention]] = {}
         for mention in rendered.mentions:
             mentions.setdefault(mention.entity, []).append(mention)
-        return Body(article, sidecar, rendered, problems, article.body + "\n" + text, links, mentions)
+        return Body(article, sidecar, rendered, problems, article.body + "\n" + text, mentions)
 
     def _render_everything(self, renderers: dict[str, Callable[[], str]], pages: LivePages) -> int:
         """Every page; in `gloss build`'s process pool when there are many and this process runs one thread
@@ -446,11 +445,16 @@ class LivePages(Pages):
                 html_text, refs = compute()
             finally:
                 self.problems = outer
-            note = Note(html_text, list(refs), own.items, f"{entity.summary}\n{entity.gloss}")
+            note = Note(html_text, list(refs), own.items, f"{entity.summary}\n{entity.gloss}",
+                        self.gloss_links.pop(entity.id, []))
             cache[key] = note
         self._entities.add(entity.id)
         self._entities.update(note.refs)
         return note
+
+    def links_of_gloss(self, entity: Entity) -> list[LinkFound]:
+        note = self.live.glosses.get(entity.id)
+        return note.links if note else []
 
     def rendered_gloss(self, entity_id: str) -> str | None:
         note = self.live.glosses.get(entity_id)
@@ -551,7 +555,7 @@ def _rendered(entry: BodyEntry, slug: str) -> RenderedArticle:
     """A cached body as render_body returns it, its mentions decoded (rebuilds compare them)."""
     return RenderedArticle(html=entry.html, mentions=entry.mentions(slug), notes=list(entry.notes),
                            entity_ids=list(entry.entity_ids), paragraphs=entry.paragraphs,
-                           note_paragraphs=list(entry.note_paragraphs))
+                           note_paragraphs=list(entry.note_paragraphs), links=list(entry.links))
 
 
 def _collect(value: Any, entities: set[str], articles: set[str], depth: int = 0) -> None:

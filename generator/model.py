@@ -201,6 +201,7 @@ class RenderedArticle:
     entity_ids: list[str]  # in order of first mention
     paragraphs: int
     note_paragraphs: list[int] = field(default_factory=list)  # the ¶ each note's place in the text is in (0: none)
+    links: list[tuple[int, int, str, bool]] = field(default_factory=list)  # links to check (mentions.LinkFound)
 
 
 @dataclass

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 from . import pool
 from .bodies import Bodies, BodyHtml, LazyBodies, Progress
 from .cache import ArticleRecord, BuildCache, Manifest, unchanged_page
-from .linkcheck import Link, check_links
+from .linkcheck import check_links
 from .load.edition import Memo
 from .match.matcher import Matcher
+from .match.mentions import LinkFound
 from .model import Edition, RenderedArticle
 from .problems import Problems
 from .render.pages import Pages
@@ -78,6 +79,7 @@ class Site:
         self.links: Links | None = None
         self.pages: Pages | None = None
         self.gloss_refs: dict[str, list[str]] = {}
+        self.gloss_links: dict[str, list[LinkFound]] = {}
         self.live: LiveState | None = None  # what `update` keeps between saves
 
     @property
@@ -145,7 +147,7 @@ class Site:
             writer.abandon()
             raise
         if store:
-            store.save(target, MARKER, Manifest(everything, (0, 0, 0), self.gloss_refs, self.records), fingerprints)
+            store.save(target, MARKER, Manifest(everything, (0, 0, 0), self.gloss_refs, self.gloss_links, self.records), fingerprints)
             store.prune(self.bodies.keys.values(), len(edition.articles))
         return BuildReport(len(edition.articles), len(plan), writer.count, problems, time.perf_counter() - started,
                            target)
@@ -191,6 +193,7 @@ class Site:
         edition = self.edition
         self.pages = Pages(edition, LazyBodies(self.bodies), Links(), self.problems)
         self.gloss_refs = previous.gloss_refs if previous else self.pages.gloss_refs()
+        self.gloss_links = previous.gloss_links if previous else self.pages.gloss_links
         no_mentions = RenderedArticle("", [], [], [], 0)
         self.links = resolve(edition, {a.slug: no_mentions for a in edition.articles}, self.gloss_refs, self.problems)
         self.links.mentions = lazy_mentions(edition, self.records, self.bodies.entry)
@@ -200,6 +203,6 @@ class Site:
         """Stage check: every internal link and image, and every entity mentioned somewhere."""
         assert self.bodies is not None and self.pages is not None and self.links is not None
         warn_unmentioned(self.edition, self.links, self.problems)
-        records = self.records
+        records, gloss_links = self.records, self.gloss_links
         check_links(self.edition, BodyHtml(self.bodies), self.pages.rendered_gloss, self.problems,
-                    lambda article: [Link(*link) for link in records[article.slug].links])
+                    lambda article: records[article.slug].links, lambda entity: gloss_links.get(entity.id, []))

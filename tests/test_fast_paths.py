@@ -264,27 +264,6 @@ def plain():
     return md
 
 
-def test_local_links_are_the_links_the_check_does_not_pass_over():
-    """gloss build keeps local_links(body) for the link check; they must be every link _check_link can fault."""
-    from generator.linkcheck import _ESCAPED, _SCHEME, local_links, markdown_links
-
-    parts = ["[a](https://x.org) ", "[b](b.md) ", "[c](#p1) ", "![i](m.png) ", "[d]( <e.md> ) ", "[e](\nf.md) ",
-             "[f](HTTP://x) ", "[g](//cdn/x) ", "[h](mailto:a@b) ", "[r]: r.md\n", "[s]: https://s.org\n",
-             "[t](http\\://x) ", "[u](&#104;ttp://x) ", "`[v](v.md)` ", "text ", "\n\n", "] ", "(", "[w]", ": "]
-    rng = random.Random(3)
-    for _ in range(2000):
-        text = "".join(rng.choice(parts) for _ in range(rng.randrange(1, 12)))
-        expected = [link for link in markdown_links(text)
-                    if not _SCHEME.match(html_unescape(_ESCAPED.sub(r"\1", link.destination)))]
-        assert local_links(text) == expected, text
-
-
-def html_unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
-
-
 def test_the_quick_test_for_whitespace_to_collapse_knows_every_whitespace_character():
     """A paragraph's sentences are collapsed only when it has two spaces in a row or a whitespace character other
     than the space (_OTHER_SPACE, listed by hand): the list must be what \\s matches besides the space."""

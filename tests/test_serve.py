@@ -330,7 +330,8 @@ def test_a_save_is_served_and_signalled(running: Preview, site: Path):
         wait_for(lambda: len(events.data) >= 2 and events.data[-1] == running.snapshot.version,
                  what="the reload signal")
         assert "reload.js" in page_text(running, "/ed/first.html")
-        assert "people/sergei-lavrov.md" in running.out.getvalue()
+        # (the terminal line is written just after the new pages are published)
+        wait_for(lambda: "people/sergei-lavrov.md" in running.out.getvalue(), what="the saved file named")
     finally:
         events.close()
 

@@ -27,6 +27,9 @@ from .quotes import QuoteNotFound, Span, TextIndex
 # A mention as an entity page needs it: Mention's fields after entity and article (anchor, paragraph, before,
 # text, after, has_note, line). A tuple: a quarter of a million are made at 1,000 articles.
 MentionRow = tuple[str, int, str, str, str, bool, int]
+# A link or image as markdown-it found it: (line in the source file, column of its destination or 0, the
+# destination as markdown-it normalised it, whether it is an image). A tuple: the cache keeps them.
+LinkFound = tuple[int, int, str, bool]
 
 REF = re.compile(r"\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
 _SPACES = re.compile(r"\s\s+|[^\S ]")  # what collapses to one space (a lone space is left as it is)
@@ -63,6 +66,7 @@ class MarkupContext:
     anchored: set[str] = field(default_factory=set)  # entities whose ref-<id> anchor is placed
     env: dict = field(default_factory=dict)  # markdown-it's env of the render under way (its page, for links)
     escape_rows: set[str] = field(default_factory=set)  # entities with a row that has & < > " or ' to escape
+    links: list[LinkFound] = field(default_factory=list)  # every link and image, in text order
 
     @property
     def mentions(self) -> list[Mention]:

@@ -17,7 +17,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from ..match.mentions import MarkupContext, annotation_plugin, mention_tag
+from ..match.mentions import LinkFound, MarkupContext, annotation_plugin, mention_tag
 from ..slug import slugify
 from .sanitize import END_TAG_OPTIONAL, VOID, raw_tags, sanitize_fragment, sanitize_raw
 
@@ -53,6 +53,7 @@ def markdown(raw_html: bool = False, footnotes: bool = True, strikethrough: bool
     md.core.ruler.push("heading_ids", _heading_ids)  # what anchors_plugin does, in linear time
     if figures:
         md.use(container_plugin, "figure", render=_render_figure)
+    md.core.ruler.after("inline", "gloss_links", _record_links)
     md.use(annotation_plugin)
     if raw_html:
         md.core.ruler.push("raw_html_balance", _raw_html_balance)
@@ -104,7 +105,89 @@ def _report_nesting_overflow(md: MarkdownIt) -> None:
     md.block.tokenize = tokenize_noting_overflow  # type: ignore[method-assign]
 
 
+def markdown_links(text: str, ctx: MarkupContext, raw_html: bool = False, inline: bool = False) -> list[LinkFound]:
+    """Every link and image of a Markdown text as markdown-it parses it, without rendering it (a passage note,
+    or a gloss the build did not render); render_markdown records the same into ctx.links as it renders."""
+    md = markdown(raw_html)
+    env = {"gloss": ctx, "page": ""}
+    ctx.links = []
+    if inline:
+        md.parseInline(text, env)
+    else:
+        md.parse(text, env)
+    return ctx.links
+
+
+def links_to_check(links: list[LinkFound]) -> list[LinkFound]:
+    """The links and images the link check looks at: all but those to other hosts (what the cache keeps)."""
+    return [link for link in links if not _SCHEME.match(link[2])]
+
+
 # ------------------------------------------------------------------------------------------- rules
+
+
+def _record_links(state) -> None:
+    """Every link and image markdown-it found, with its line (and column, where the destination is written as
+    markdown-it reads it) in the source file, into ctx.links: what the link check reads. Runs before the
+    footnote plugin moves footnotes to the end, while every block still has its source lines."""
+    ctx: MarkupContext | None = state.env.get("gloss")
+    if ctx is None:
+        return
+    lines = state.src.split("\n")
+    cursor: dict[int, int] = {}  # line -> where the search for the next destination on it starts
+    inline_notes = state.env.get("footnotes", {}).get("list", {})
+
+    def walk(children: list[Token], line: int) -> int:
+        for token in children:
+            kind = token.type
+            if kind in ("softbreak", "hardbreak"):
+                line += 1
+            elif kind in ("link_open", "image"):
+                image = kind == "image"
+                href = str(token.attrGet("src" if image else "href") or "")
+                at, col = place(href, line)
+                ctx.links.append((ctx.first_line + at, col, href, image))
+            elif kind == "footnote_ref" and "tokens" in inline_notes.get(token.meta.get("id"), {}):
+                walk(inline_notes[token.meta["id"]]["tokens"], line)  # ^[an inline footnote], on this line
+            elif "\n" in token.content:
+                line += token.content.count("\n")
+        return line
+
+    missing: set[tuple[int, str]] = set()  # (line, text) not found after the line's cursor: never will be
+    definitions: dict[str, list[int]] = {}  # destination -> the lines of its first reference definition
+    for reference in state.env.get("references", {}).values():
+        if reference.get("map"):
+            definitions.setdefault(reference["href"], reference["map"])
+
+    def find(texts: list[str], line: int) -> int:
+        """The column after which one of `texts` is on `line` (from its cursor), or 0. Linear over the links."""
+        start = cursor.get(line, 0)
+        for text in texts:
+            if (line, text) in missing:
+                continue
+            at = lines[line].find(text, start)
+            if at >= 0:
+                cursor[line] = at + len(text)
+                return at + 1
+            missing.add((line, text))
+        return 0
+
+    def place(href: str, line: int) -> tuple[int, int]:
+        """(line, column) of the destination: on the link's line, or in its reference definition."""
+        written = [w for w in dict.fromkeys((href, state.md.normalizeLinkText(href))) if w]
+        col = find(written, line) if line < len(lines) else 0
+        if col or href not in definitions:
+            return line, col
+        first, end = definitions[href]
+        for number in range(first, min(end, len(lines))):
+            col = find(written, number)
+            if col:
+                return number, col
+        return first, 0
+
+    for block in state.tokens:
+        if block.type == "inline" and block.children and block.map is not None:
+            walk(block.children, block.map[0])
 
 
 def _heading_ids(state) -> None:

@@ -15,11 +15,11 @@ from markupsafe import Markup
 
 from ..load.edition import PACKAGE_THEMES
 from ..load.files import is_web_address
-from ..match.mentions import ROW_SPECIALS, MarkupContext, MentionRow
+from ..match.mentions import ROW_SPECIALS, LinkFound, MarkupContext, MentionRow
 from ..model import Article, Edition, Entity, Mention, RenderedArticle
 from ..problems import GlossError, Problem, Problems
 from ..resolve import Links
-from .markdown import render_inline, render_markdown
+from .markdown import links_to_check, render_inline, render_markdown
 from .urls import absolute_url, relative_url
 
 
@@ -70,6 +70,7 @@ class Pages:
         self.env.filters["web_url"] = web_url
         self._summaries: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self._glosses: dict[str, tuple[str, list[str]]] = {}
+        self.gloss_links: dict[str, list[LinkFound]] = {}  # each rendered gloss's links to check
         self.kinds = [k for k in self.config.kinds.values()]
         # the same for every page of the build: computed once
         self._article_of = {a.slug: a for a in edition.articles}
@@ -101,6 +102,7 @@ class Pages:
             ctx = self._ctx(entity, line=entity.gloss_line)
             html = render_markdown(entity.gloss, ctx, entity.output, self.config.raw_html)
             self._glosses[entity.id] = (html, ctx.refs)
+            self.gloss_links[entity.id] = links_to_check(ctx.links)
         return self._glosses[entity.id]
 
     def rendered_gloss(self, entity_id: str) -> str | None:
