@@ -239,6 +239,36 @@ def main(argv: list[str] | None = None) -> int:
     except GlossError as exc:
         print(str(exc.problem), file=sys.stderr)
         return 1
+    except OSError as exc:  # the disk, not the edition: full, read-only, not ours to write
+        print(str(os_error_problem(exc)), file=sys.stderr)
+        return 1
+    except RecursionError:
+        print("gloss: error: input nested too deeply to process — nest lists, quotes or tables less deeply",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def os_error_problem(exc: OSError) -> Problem:
+    """One `path: error: what — what to do` for a failure of the file system (never a traceback). Whatever
+    was being written was a temporary file or folder: the last good build, handout or file is as it was."""
+    import errno
+
+    fixes = {
+        errno.ENOSPC: "free some disk space and run it again",
+        errno.EDQUOT: "free some space within your disk quota and run it again",
+        errno.EROFS: "the folder is on a read-only file system: copy the edition somewhere writable, or write "
+                     "elsewhere with --out",
+        errno.EACCES: "you may not write there: check the folder's owner and permissions, or write elsewhere "
+                      "with --out",
+        errno.EPERM: "you may not write there: check the folder's owner and permissions, or write elsewhere "
+                     "with --out",
+        errno.ENAMETOOLONG: "use a shorter file name",
+        errno.ENOENT: "the file was moved or deleted while gloss ran: run it again",
+    }
+    where = exc.filename if exc.filename is not None else "gloss"
+    what = exc.strerror or str(exc)
+    return Problem(str(where), 0, 0, "error", f"{what} (nothing was changed)",
+                   fixes.get(exc.errno or 0, "check the disk and the folder's permissions, then run it again"))

@@ -96,6 +96,9 @@ class SiteConfig:
         return next((k for k in self.kinds.values() if k.folder == folder), None)
 
 
+MAX_SITE_TOML_BYTES = 1024 * 1024  # documented in README ("Limits")
+
+
 def load_config(site_file: Path, problems: Problems, base_url: str | None = None) -> SiteConfig:
     """Read and validate site.toml. Raises GlossError when there is no usable site.toml at all."""
     if not site_file.exists():
@@ -106,7 +109,13 @@ def load_config(site_file: Path, problems: Problems, base_url: str | None = None
         raise GlossError(Problem(str(site_file), 0, 0, "error", "site.toml is a folder, not a file",
                                  "replace it with a TOML file"))
     try:
+        if site_file.stat().st_size > MAX_SITE_TOML_BYTES:
+            raise GlossError(Problem(str(site_file), 0, 0, "error", f"site.toml is over {MAX_SITE_TOML_BYTES // 1024} "
+                                     "KiB: that is not a configuration", "keep site.toml to the edition's settings"))
         text = site_file.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise GlossError(Problem(str(site_file), 0, 0, "error", f"cannot read site.toml: {exc.strerror}",
+                                 "check the file's permissions")) from None
     except UnicodeDecodeError as exc:
         data = exc.object
         line = data.count(b"\n", 0, exc.start) + 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # whole strings only (fullmatch: `$` let "evil\n" through)
+MAX_ID_LENGTH = 100  # a file name is at most 255 bytes: <id>.html, with room to spare (251 characters crashed)
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -22,6 +24,21 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug
 
 
+def id_problem(text: str) -> str:
+    """Why `text` cannot be an id or slug (empty when it can): lower-case letters, digits and single hyphens, at
+    most MAX_ID_LENGTH of them, not `index` (the home page, each kind's list) nor a name Windows keeps for a
+    device (a checkout of the edition on Windows would fail)."""
+    if not ID_PATTERN.fullmatch(text):
+        return "may only hold lower-case letters, digits and single hyphens"
+    if len(text) > MAX_ID_LENGTH:
+        return f"is {len(text)} characters long, over the limit of {MAX_ID_LENGTH}"
+    if text == "index":
+        return "is taken: index.html is the home page and each kind's list"
+    if text in WINDOWS_DEVICES:
+        return "is a name Windows keeps for a device: the edition could not be checked out on Windows"
+    return ""
+
+
 def is_valid_id(text: str) -> bool:
-    """Lower-case letters, digits and single hyphens: safe as a file name and a URL part."""
-    return bool(ID_PATTERN.match(text))
+    """Lower-case letters, digits and single hyphens: safe as a file name and a URL part (see id_problem)."""
+    return not id_problem(text)

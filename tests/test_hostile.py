@@ -467,3 +467,114 @@ def test_an_early_disconnect_prints_nothing(served, capfd):
         time.sleep(0.05)  # (until the handlers' threads have ended)
     err = capfd.readouterr().err
     assert "Traceback" not in err and "Error" not in err, err
+
+
+# ------------------------------------------------------------------ 9. the disk and odd input: one line, exit 1
+
+def mount(source: str, target: Path, *options: str) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["mount", *options, source, str(target)], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount here: {result.stderr.strip()}")
+
+
+def unmount(target: Path) -> None:
+    subprocess.run(["umount", "-l", str(target)], check=False)
+
+
+def test_a_full_disk_is_one_line_and_the_last_build_stays(outer: Path):
+    small = outer / "small"
+    mount("tmpfs", small, "-t", "tmpfs", "-o", "size=400k")
+    try:
+        shutil.copytree(outer / "site", small / "site")
+        assert gloss("build", "--quiet", "--site", str(small / "site")).returncode == 0
+        before = tree(small / "site/build")
+        write(small / "site", {"site.toml": 'title = "Hostile, again"\n'})
+        (small / "filler").write_bytes(b"x" * (os.statvfs(small).f_bavail * os.statvfs(small).f_frsize - 20_000))
+        result = gloss("build", "--quiet", "--site", str(small / "site"))
+        one_error_line(result, "No space left on device", "free some disk space")
+        assert tree(small / "site/build") == before
+    finally:
+        unmount(small)
+
+
+def test_a_read_only_edition_is_one_line_for_build_and_handout(outer: Path):
+    readonly = outer / "readonly"
+    mount(str(outer / "site"), readonly, "--bind")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(readonly)], check=True)
+        one_error_line(gloss("build", "--quiet", "--site", str(readonly)), "Read-only file system")
+        one_error_line(gloss("handout", "--site", str(readonly), "alpha"), "Read-only file system")
+        result = gloss("build", "--quiet", "--site", str(readonly), "--out", str(outer / "elsewhere"))
+        assert result.returncode == 0 and (outer / "elsewhere/alpha.html").is_file(), result.stderr
+    finally:
+        unmount(readonly)
+
+
+def test_media_deleted_during_a_build_is_one_error(outer: Path, monkeypatch, capsys):
+    import generator.site as site_module
+    from generator.cli import main
+
+    site = outer / "site"
+    (site / "content/media").mkdir()
+    (site / "content/media/photo.png").write_bytes(b"\x89PNG not really")
+    original = site_module.write_assets
+
+    def deleting_first(edition, writer):
+        (site / "content/media/photo.png").unlink()
+        original(edition, writer)
+
+    monkeypatch.setattr(site_module, "write_assets", deleting_first)
+    assert main(["build", "--quiet", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "content/media/photo.png" in err and "deleted during the build" in err and "Traceback" not in err
+    assert not (site / "build").exists()
+
+
+@pytest.mark.parametrize("name, words", [
+    ("b" * 251, ("251 characters long",)),
+    ("evil\n", ("not a valid slug",)),
+    ("con", ("Windows",)),
+])
+def test_bad_article_file_names_fail_check_and_build_alike(outer: Path, name: str, words: tuple[str, ...]):
+    site = outer / "site"
+    (site / "content" / f"{name}.md").write_text('+++\ntitle = "Odd"\n+++\nText.\n')
+    for command in ("check", "build"):
+        args = [command, "--site", str(site)] + (["--quiet"] if command == "build" else [])
+        result = gloss(*args)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert all(word in result.stderr for word in words), result.stderr
+    assert not (site / "build").exists()
+
+
+@pytest.mark.parametrize("entity_id, words", [("a" * 300, "300 characters long"), ("index", "taken"),
+                                              ("nul", "Windows"), ("lpt1", "Windows")])
+def test_gloss_new_refuses_ids_the_build_would_refuse(outer: Path, entity_id: str, words: str):
+    result = gloss("new", "--site", str(outer / "site"), "person", entity_id)
+    one_error_line(result, words)
+    assert not list((outer / "site/annotations/people").glob(f"{entity_id[:50]}*"))
+
+
+def test_import_refuses_the_slug_index(outer: Path):
+    write(outer, {"article.txt": "A Title\n\nSome text of the article.\n"})
+    result = gloss("import", "--site", str(outer / "site"), "--slug", "index", str(outer / "article.txt"))
+    assert result.returncode != 0 and "taken" in result.stderr and "Traceback" not in result.stderr
+    assert not (outer / "site/content/index.md").exists()
+
+
+def test_toml_nested_600_deep_is_an_error_at_its_line(outer: Path):
+    site = outer / "site"
+    with (site / "site.toml").open("a") as handle:
+        handle.write("deep = " + "[" * 600 + "]" * 600 + "\n")
+    result = gloss("build", "--quiet", "--site", str(site))
+    one_error_line(result, "site.toml:2:", "nested too deeply")
+    write(site, {"site.toml": 'title = "Hostile"\n', "content/alpha.md": '+++\ntitle = "Alpha"\nx = '
+                 + "{a = " * 600 + "1" + "}" * 600 + '\n+++\nText.\n'})
+    one_error_line(gloss("check", "--site", str(site)), "content/alpha.md:3:", "nested too deeply")
+
+
+def test_an_oversized_site_toml_is_refused(outer: Path):
+    site = outer / "site"
+    with (site / "site.toml").open("a") as handle:
+        handle.write("# " + "x" * 2_000_000 + "\n")
+    one_error_line(gloss("check", "--site", str(site)), "site.toml", "KiB")

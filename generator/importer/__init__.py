@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..slug import is_valid_id, slugify
+from ..slug import id_problem, is_valid_id, slugify
 from .article import ImportedArticle, ImportError_
 from .frontmatter import render_article_file
 from .plaintext import import_plain_text
@@ -106,7 +106,8 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
     source = Path(source)
     site_dir = Path(site_dir)
     if slug is not None and not is_valid_id(slug):
-        return fail(f"{source}:1: error: --slug “{slug}” is not a valid slug — use lower-case letters, digits "
+        return fail(f"{source}:1: error: --slug “{slug[:60]}” is not a valid slug: it {id_problem(slug)} — use "
+                    "lower-case letters, digits "
                     f"and single hyphens, e.g. “{slugify(slug) or 'my-article'}”")
     if not to_stdout and not (site_dir / "site.toml").is_file():
         return fail(f"{site_dir / 'site.toml'}: error: no site.toml here — run gloss import in an edition folder, "

@@ -16,6 +16,11 @@ def parse_toml(text: str, path: Path, problems: Problems, first_line: int = 1) -
     """Parse TOML; on a syntax error add it at path:line:col (offset by first_line) and return None."""
     try:
         return tomllib.loads(text)
+    except RecursionError:  # arrays or tables nested hundreds deep: Python's parser runs out of stack
+        at = _deep_place(text)
+        line, col = text.count("\n", 0, at) + first_line, at - (text.rfind("\n", 0, at) + 1) + 1
+        problems.error(path, line, "TOML nested too deeply to read", "nest arrays and tables less deeply", col)
+        return None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = col = 0
@@ -26,6 +31,19 @@ def parse_toml(text: str, path: Path, problems: Problems, first_line: int = 1) -
         problems.error(path, line, f"TOML syntax: {message}",
                        "fix the TOML syntax (strings need quotes, one key = value a line)", col)
         return None
+
+
+def _deep_place(text: str, depth: int = 50) -> int:
+    """Where brackets and braces first open `depth` deep (strings are not told apart: a place to look at)."""
+    level = 0
+    for at, char in enumerate(text):
+        if char in "[{":
+            level += 1
+            if level >= depth:
+                return at
+        elif char in "]}":
+            level = max(0, level - 1)
+    return 0
 
 
 def line_of_key(text: str, key: str, first_line: int = 1) -> int:
