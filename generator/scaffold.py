@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .config import DEFAULT_KINDS, OPTIONS, Kind
 from .problems import GlossError, Problem, Problems
-from .slug import id_problem, is_valid_id
+from .slug import id_problem, is_valid_id, shown_id
 from .workflow import pages_workflow
 
 GITIGNORE = "build/\nhandouts/\n.gloss-cache/\n"
@@ -70,8 +70,8 @@ def new_entity(site_file: Path, kind_name: str, entity_id: str, name: str | None
         raise GlossError(Problem("gloss new", 0, 0, "error", f"unknown kind `{kind_name}`",
                                  "use one of: " + ", ".join(kinds)))
     if not is_valid_id(entity_id):
-        shown = entity_id if len(entity_id) <= 60 else entity_id[:57] + "…"
-        raise GlossError(Problem("gloss new", 0, 0, "error", f"{shown!r} is not a valid id: it {id_problem(entity_id)}",
+        raise GlossError(Problem("gloss new", 0, 0, "error", f"`{shown_id(entity_id)}` is not a valid id: it "
+                                 f"{id_problem(entity_id)}",
                                  "use lower-case letters, digits and hyphens, e.g. sergei-lavrov"))
     path = config.root / "annotations" / kind.folder / f"{entity_id}.md"
     for other in (config.root / "annotations").glob(f"*/{entity_id}.md"):

@@ -42,3 +42,9 @@ def id_problem(text: str) -> str:
 def is_valid_id(text: str) -> bool:
     """Lower-case letters, digits and single hyphens: safe as a file name and a URL part (see id_problem)."""
     return not id_problem(text)
+
+
+def shown_id(text: str, limit: int = 60) -> str:
+    """An id as a message shows it: control characters escaped, a long one cut short."""
+    text = text if text.isprintable() else repr(text)[1:-1]
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..config import Kind
 from ..model import Entity, PartialDate, PassageNote, Pin, Quote, Sidecar, Skip, Source
 from ..problems import Problems
-from ..slug import id_problem, is_valid_id
+from ..slug import id_problem, is_valid_id, shown_id
 from .files import is_web_address, read_front_matter, read_text
 from .toml_text import line_of_key, nearest, parse_toml
 
@@ -22,8 +22,8 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
                        "rename the file, e.g. to the entity's name in lower case with hyphens")
         return None
     if not is_valid_id(entity_id):
-        shown = repr(entity_id) if len(entity_id) <= 60 else repr(entity_id[:57]) + "…"
-        problems.error(path, 0, f"entity id {shown} (the file name) is not valid: it {id_problem(entity_id)}",
+        problems.error(path, 0, f"entity id `{shown_id(entity_id)}` (the file name) is not valid: it "
+                       f"{id_problem(entity_id)}",
                        "rename the file: lower-case letters, digits and hyphens only, e.g. sergei-lavrov.md")
         return None
     loaded = read_front_matter(path, problems, "annotation")

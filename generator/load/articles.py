@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..model import Article, PartialDate
 from ..problems import Problems
-from ..slug import id_problem, is_valid_id
+from ..slug import id_problem, is_valid_id, shown_id
 from .files import is_web_address, read_front_matter
 from .toml_text import line_of_key, nearest
 
@@ -28,8 +28,7 @@ def load_article(path: Path, problems: Problems) -> Article | None:
                        f"{RESERVED_SLUGS[slug]}", "rename the article, e.g. to my-article.md")
         return None
     if not is_valid_id(slug):
-        shown = repr(path.name) if len(path.name) <= 60 else repr(path.name[:57]) + "…"
-        problems.error(path, 0, f"article file name {shown} is not a valid slug: it {id_problem(slug)}",
+        problems.error(path, 0, f"article file name `{shown_id(path.name)}` is not a valid slug: it {id_problem(slug)}",
                        "rename it: lower-case letters, digits and hyphens, e.g. my-article.md")
         return None
     ok = True
