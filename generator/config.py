@@ -35,6 +35,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("theme", str, "default", 'a theme name under themes/, or a path to a theme folder'),
     Option("notes", str, "first", 'which mentions show a note: "first" in each article, or "all"', ("first", "all")),
     Option("raw_html", bool, False, "raw HTML in Markdown is escaped unless true (then it is sanitised)"),
+    Option("trusted_theme", bool, False, "run the theme's templates outside Jinja2's sandbox: only for a theme "
+           "you wrote or trust (templates are code)"),
 )
 OPTION_NAMES = {o.name for o in OPTIONS} | {"kinds", "strings"}
 
@@ -81,6 +83,7 @@ class SiteConfig:
     theme: str = "default"
     notes: str = "first"
     raw_html: bool = False
+    trusted_theme: bool = False
     kinds: dict[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
     strings: dict[str, str] = field(default_factory=dict)
 

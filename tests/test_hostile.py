@@ -578,3 +578,34 @@ def test_an_oversized_site_toml_is_refused(outer: Path):
     with (site / "site.toml").open("a") as handle:
         handle.write("# " + "x" * 2_000_000 + "\n")
     one_error_line(gloss("check", "--site", str(site)), "site.toml", "KiB")
+
+
+# ------------------------------------------------------------------ 12. a theme's templates are sandboxed
+
+READS_A_FILE = ("{% extends 'base.html' %}{% block main %}"
+                "{{ articles[0].path.parent.parent.parent.joinpath('victim/id_rsa').read_text() }}"
+                "{{ site.__class__.__init__.__globals__ }}{% endblock %}")
+
+
+def test_a_theme_s_template_cannot_reach_python(outer: Path):
+    site = outer / "site"
+    write(site, {"site.toml": 'title = "Hostile"\ntheme = "mine"\n', "themes/mine/templates/home.html": READS_A_FILE})
+    result = gloss("check", "--site", str(site))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "themes/mine/templates/home.html" in result.stderr and "unsafe" in result.stderr, result.stderr
+    assert "SECRET" not in result.stderr + result.stdout
+    # the editor who trusts the theme says so
+    write(site, {"site.toml": 'title = "Hostile"\ntheme = "mine"\ntrusted_theme = true\n',
+                 "themes/mine/templates/home.html": READS_A_FILE.replace("{{ site.__class__.__init__.__globals__ }}", "")})
+    assert gloss("build", "--quiet", "--site", str(site)).returncode == 0
+    assert "SECRET" in (site / "build/index.html").read_text()
+
+
+def test_a_symlinked_template_is_not_read(outer: Path):
+    site = outer / "site"
+    write(site, {"site.toml": 'title = "Hostile"\ntheme = "mine"\n'})
+    (site / "themes/mine/templates").mkdir(parents=True)
+    os.symlink(outer / "victim/id_rsa", site / "themes/mine/templates/home.html")
+    result = gloss("build", "--quiet", "--site", str(site))
+    assert "Traceback" not in result.stderr
+    assert "SECRET" not in (site / "build/index.html").read_text() if result.returncode == 0 else True

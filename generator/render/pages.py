@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import os
 import tomllib
+import types
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import partial
 from itertools import groupby
 from operator import attrgetter
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..load.edition import PACKAGE_THEMES
@@ -56,6 +60,39 @@ def web_url(url: str) -> str:
     return url if is_web_address(url) else ""
 
 
+class ThemeSandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, and no attribute of a path, module, file or function either: a template can read
+    `article.path` but not call `article.path.read_text()` or reach a module through a function's globals."""
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        if isinstance(obj, (PurePath, types.ModuleType, io.IOBase, types.FunctionType, types.CodeType)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
+class ThemeLoader(jinja2.FileSystemLoader):
+    """A theme's templates folder; a template that is a symlink out of it is not found."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        folders = [os.path.realpath(folder) for folder in self.searchpath]
+        real = os.path.realpath(filename)
+        if not any(real.startswith(folder + os.sep) for folder in folders):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def theme_environment(edition: Edition) -> jinja2.Environment:
+    """The Jinja2 environment for the edition's theme: sandboxed (ThemeSandbox) unless the theme is the
+    default one, or site.toml says trusted_theme = true — a theme's templates are code, and `gloss check` or
+    `gloss serve` of a stranger's edition runs them."""
+    sandboxed = edition.config.theme != "default" and not edition.config.trusted_theme
+    kind = ThemeSandbox if sandboxed else jinja2.Environment
+    return kind(loader=jinja2.ChoiceLoader([ThemeLoader(str(d / "templates")) for d in edition.theme_dirs]),
+                autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                keep_trailing_newline=True)
+
+
 class Pages:
     """Renders every page of an edition. Construct once per build; `render()` yields (path, html)."""
 
@@ -63,10 +100,7 @@ class Pages:
         self.edition, self.bodies, self.links, self.problems = edition, bodies, links, problems
         self.config = edition.config
         self.strings = load_strings(edition.theme_dirs, self.config.strings)
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in edition.theme_dirs]),
-            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True)
+        self.env = theme_environment(edition)
         self.env.filters["web_url"] = web_url
         self._summaries: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self._glosses: dict[str, tuple[str, list[str]]] = {}
