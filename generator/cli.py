@@ -136,9 +136,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
-    from .handout import handout_command
+    from .handout import HandoutOptions, handout_command
 
-    return handout_command(find_site(args.site), args.article, pdf=args.pdf, out=Path(args.out) if args.out else None)
+    options = HandoutOptions(questions=args.questions, wide_margins=args.wide_margins, base_url=args.base_url or "")
+    return handout_command(find_site(args.site), args.article, pdf=args.pdf, out=Path(args.out) if args.out else None,
+                           options=options)
 
 
 def _pip_spec(value: str) -> str:
@@ -223,12 +225,19 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--name", help="the entity's name (default: made from the id)")
 
     sub = command("handout", "a printable, e-mailable article", "Write handouts/<slug>.html: one self-contained "
-                  "file with the article, its notes as numbered endnotes and a who's who; --pdf also writes a "
-                  "PDF through headless Chromium.", cmd_handout)
+                  "file with the article (¶ numbers kept) and its numbered notes, each entity glossed once in full "
+                  "and referred to by ¶; --pdf also writes a PDF through headless Chromium (page numbers, running "
+                  "head, no nearly empty last page).\n\nexamples:\n  gloss handout my-article --pdf\n"
+                  "  gloss handout my-article --pdf --questions --wide-margins", cmd_handout)
     site_option(sub)
     sub.add_argument("article", help="the article's slug (or its content/<slug>.md path)")
     sub.add_argument("--pdf", action="store_true", help="also write handouts/<slug>.pdf")
     sub.add_argument("--out", metavar="DIR", help="output folder (default: handouts/ beside site.toml)")
+    sub.add_argument("--questions", action="store_true", help="print the discussion questions of the article's "
+                     "notes file ([[question]] entries, anchored by quote like [[note]]) at the end, with their ¶")
+    sub.add_argument("--wide-margins", action="store_true", help="a wide right margin on paper for students' notes")
+    sub.add_argument("--base-url", metavar="URL", help="the online edition's address (default: site.toml's "
+                     "base_url), printed with a QR code and used for the full entries of long glosses")
     return top
 
 

@@ -174,6 +174,10 @@ class Sidecar:
     notes: list[PassageNote] = field(default_factory=list)
     pins: list[Pin] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
+    # Discussion questions (body = the question), anchored to a ¶ like passage notes; printed only by
+    # `gloss handout --questions`. Not in repr: the cache keys an article's body by repr(sidecar), and
+    # questions change no body.
+    questions: list[PassageNote] = field(default_factory=list, repr=False)
 
 
 @dataclass

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from classroom_site import PARTS, make_course
 
 from generator.build import build
 from generator.cli import main
-from generator.handout import handout_command
+from generator.handout import MIN_FILL, HandoutOptions, deterministic_pdf, handout_command
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = "putin-and-lavrov-rebuff-pompeos-overtures-in-sochi"
@@ -140,9 +141,9 @@ def test_handout_is_one_self_contained_file_and_writes_nothing_else(site, capsys
             assert href.startswith("https://"), f"{href} is neither inside the file nor on another site"
     for tag in soup.select("[src]"):
         assert tag["src"].startswith("data:")
-    # The mention links and the who's who lead to the notes inside the file.
+    # The mention links lead to the notes inside the file; the notes are the who's who (no second list).
     assert soup.select_one('a.mention[href="#note-sergei-lavrov"]')
-    assert soup.select_one('.in-this-article a[href="#note-sochi"]')
+    assert not soup.select(".in-this-article") and len(soup.select("ol.notes")) == 1
     assert "Another article" not in html
 
     # Styles and script are inline, each allowed by its hash; nothing is allowed by 'unsafe-inline'.
@@ -159,6 +160,90 @@ def test_handout_is_one_self_contained_file_and_writes_nothing_else(site, capsys
     # Where it comes from, with the published page's address.
     edition_line = soup.select_one(".handout-edition").get_text()
     assert "Handout test edition · Ms Rivera" in edition_line and "https://example.org/ed/sochi.html" in edition_line
+
+
+LONG_GLOSS = ("Sochi stretches along the Black Sea coast of Krasnodar Krai at the foot of the Caucasus. " * 5
+              + "It hosted the 2014 Winter Olympics. " * 6 + "LAST WORDS OF THE GLOSS.")
+
+
+def handout_soup(site: Path, options: HandoutOptions | None = None, slug: str = "sochi") -> BeautifulSoup:
+    assert handout_command(site / "site.toml", slug, pdf=False, out=None, options=options) == 0
+    return BeautifulSoup((site / "handouts" / f"{slug}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_handout_glosses_each_entity_once_in_full_numbered_with_its_paragraph(site):
+    sochi = site / "annotations" / "places" / "sochi.md"
+    sochi.write_text(sochi.read_text(encoding="utf-8") + LONG_GLOSS + "\n", encoding="utf-8")
+    soup = handout_soup(site)
+    notes = soup.select("ol.notes > li.note")
+    assert [int(n["value"]) for n in notes] == list(range(1, len(notes) + 1))
+    # One note per entity, with summary, dates and the gloss text; the passage note numbered among them.
+    ids = [n["id"] for n in notes]
+    assert ids == ["note-sergei-lavrov", "note-mike-pompeo", "note-sochi", "pn4"]
+    lavrov = soup.select_one("#note-sergei-lavrov")
+    assert "Russia’s foreign minister since 2004" in lavrov.get_text() and "born 21 March 1950" in lavrov.get_text()
+    assert lavrov.select_one(".note-gloss").get_text().startswith("A career diplomat.")
+    assert "¶ 1" in lavrov.select(".note-gloss")[-1].get_text(), "the note says which ¶ refers to it"
+    assert soup.get_text().count("A career diplomat.") == 1, "each gloss once"
+    assert soup.select_one("#pn4 .note-text").get_text().startswith("On 15 May 2019")
+    # A long gloss is cut with an ellipsis and the web address of the full entry.
+    cut = soup.select_one("#note-sochi .note-cut")
+    text = " ".join(p.get_text() for p in soup.select("#note-sochi .note-gloss"))
+    assert "LAST WORDS" not in text and "…" in text and len(text) < 600 + 120
+    assert cut.select_one('a[href="https://example.org/ed/places/sochi.html"]')
+    # Mike Pompeo has no gloss text: his note is his summary alone, and no empty block.
+    assert not soup.select("#note-mike-pompeo .note-gloss")
+
+
+def test_handout_title_block_names_the_online_edition_with_a_qr_code(site):
+    soup = handout_soup(site)
+    header = soup.select_one("header.article-header")
+    assert header.select_one('.handout-edition a[href="https://example.org/ed/sochi.html"]')
+    qr = header.select_one("svg.handout-qr")
+    assert qr["aria-label"] == "QR code: https://example.org/ed/sochi.html" and qr.select_one("path[d]")
+    import segno
+    expected = BeautifulSoup(segno.make("https://example.org/ed/sochi.html", error="m").svg_inline(border=0),
+                             "html.parser").select_one("path")["d"]
+    assert qr.select_one("path")["d"] == expected, "the QR code encodes the online page's address"
+    assert header.select_one(".kicker").get_text() == "Daily Monitor · Volume 16, Issue 72"
+    assert "https://example.org/original" in header.select_one(".source-details").get_text()
+
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('base_url = "https://example.org/ed/"\n', ""),
+                    encoding="utf-8")
+    soup = handout_soup(site)
+    assert not soup.select("svg") and not soup.select(".handout-online")
+    soup = handout_soup(site, HandoutOptions(base_url="https://teacher.example/ed/"))
+    assert soup.select_one('svg.handout-qr[aria-label="QR code: https://teacher.example/ed/sochi.html"]')
+
+
+def test_handout_questions_come_from_the_notes_file_with_their_paragraph(site, capsys):
+    notes = site / "annotations" / "notes" / "sochi.toml"
+    notes.write_text(notes.read_text(encoding="utf-8") + """
+[[question]]
+exact = "met Pompeo again"
+body = "Why did *Lavrov* meet [[mike-pompeo]] twice?"
+
+[[question]]
+exact = "Ελληνικά reporters"
+body = "Which reporters?"
+""", encoding="utf-8")
+    assert not handout_soup(site).select(".questions"), "questions only when asked"
+    assert "unknown entry" not in capsys.readouterr().err
+    soup = handout_soup(site, HandoutOptions(questions=True, wide_margins=True))
+    items = soup.select(".questions ol.question-list > li")
+    assert [" ".join(li.get_text().split()) for li in items] == ["Why did Lavrov meet Mike Pompeo twice? ¶ 4",
+                                                                  "Which reporters? ¶ 3"]
+    assert items[0].select_one("em").get_text() == "Lavrov"
+    assert items[0].select_one('a.question-where[href="#p4"]') and soup.select_one("#p4")
+    assert soup.select_one("section.endnotes").find_next_sibling("section")["class"] == ["questions"]
+    assert "@page { margin-right: 62mm; }" in soup.select('style[media="print"]')[0].string
+
+    notes.write_text(notes.read_text(encoding="utf-8") + '\n[[question]]\nexact = "words not there"\nbody = "?"\n',
+                     encoding="utf-8")
+    assert main(["handout", "--site", str(site), "sochi", "--questions"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"sochi\.toml:13: error: \[\[question\]\] quote 'words not there' not found", err), err
 
 
 def test_handout_replaces_only_an_earlier_handout_and_only_in_its_folder(site, capsys):
@@ -283,6 +368,33 @@ def pdf_lines(pdf: Path) -> list[tuple[int, float, float, float, str]]:
     return lines
 
 
+def note_markers(pdf: Path, heading: str, next_heading: str = "") -> list[int]:
+    """The note numbers ("12.") that start a line of a column, read column by column, page by page, from the
+    notes' heading on (up to `next_heading`), from pdftotext's word boxes."""
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    found: list[tuple[int, float, float, float, str]] = []
+    for number, page in enumerate(BeautifulSoup(xhtml, "html.parser").find_all("page"), start=1):
+        width, height = float(page["width"]), float(page["height"])
+        for word in page.find_all("word"):
+            y = float(word["ymin"])
+            if 40 < y < height - 45:
+                found.append((number, float(word["xmin"]), y, width, word.get_text()))
+    texts = [w[4] for w in found]
+    first = next(i for i in range(len(texts)) if " ".join(texts[i:i + len(heading.split())]) == heading)
+    first = texts.index("1.", first)  # the first note (the heading and the line under it stand further left)
+    last = next((i for i in range(first, len(texts)) if next_heading and
+                 " ".join(texts[i:i + len(next_heading.split())]) == next_heading), len(texts))
+    columns: dict[tuple[int, bool], list] = {}
+    for page, x, y, width, text in found[first:last]:
+        columns.setdefault((page, x > width * 0.48), []).append((x, y, text))
+    markers = []
+    for _, column in sorted(columns.items()):
+        left = min((x for x, _, text in column if not re.fullmatch(r"\d+\.", text)), default=1e9)
+        markers += [int(text[:-1]) for x, _, text in sorted(column, key=lambda w: (w[1], w[0]))
+                    if re.fullmatch(r"\d+\.", text) and x < left - 1]
+    return markers
+
+
 def check_pdf(html_file: Path, pdf: Path) -> BeautifulSoup:
     """Every ¶ number in the margin in order, every paragraph's text in order, and every note numbered in
     order (read by position: column by column, page by page) with its whole text."""
@@ -308,17 +420,8 @@ def check_pdf(html_file: Path, pdf: Path) -> BeautifulSoup:
             if text.casefold() == title_text:
                 assert any(other[0] == page and other[2] > y for other in lines), f"“{text}” ends page {page}"
 
-    heading = next(line for line in lines if line[4] == soup.select_one(".endnotes h2").get_text())
-    after = [line for line in lines if (line[0], line[2]) > (heading[0], heading[2])]
-    columns: dict[tuple[int, bool], list] = {}
-    for line in after:
-        if line[1] >= 0:
-            columns.setdefault((line[0], line[1] > line[3] * 0.45), []).append(line)
-    markers = []
-    for _, column in sorted(columns.items()):
-        left = min((x for _, x, _, _, text in column if not re.match(r"\d+\.\s", text)), default=1e9)
-        markers += [int(text.split(".")[0]) for _, x, y, _, text in sorted(column, key=lambda c: c[2])
-                    if re.match(r"\d+\.\s", text) and x < left - 1]
+    markers = note_markers(pdf, soup.select_one(".endnotes h2").get_text(),
+                           soup.select_one(".questions h2").get_text() if soup.select_one(".questions h2") else "")
     notes = soup.select(".endnotes li.note")
     assert markers == [int(note["value"]) for note in notes] == list(range(1, len(notes) + 1))
     for note in notes:
@@ -343,13 +446,83 @@ def test_pdf_of_a_small_article(site, capsys):
     assert "Noto" in fonts or "DejaVu" in fonts
 
 
+def last_page_fill(pdf: Path) -> tuple[int, float]:
+    """(pages, how far down the last page's text area its text reaches), read by pdftotext."""
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True,
+                           text=True).stdout
+    pages = BeautifulSoup(xhtml, "html.parser").find_all("page")
+    height = float(pages[-1]["height"])
+    top, bottom = 15 / 25.4 * 72, height - 17 / 25.4 * 72  # print.css's @page margins
+    lowest = max([float(line["ymax"]) for line in pages[-1].find_all("line") if float(line["ymax"]) < bottom] or [top])
+    return len(pages), (lowest - top) / (bottom - top)
+
+
+def check_glosses_once(html_file: Path, pdf: Path) -> None:
+    """Every entity's gloss text is in the PDF once, and so is every question."""
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    flat = words(pdf_text(pdf))
+    glosses = soup.select(".endnotes .note-gloss")
+    assert glosses
+    for block in glosses:
+        start = words(block.get_text())[:50]
+        assert flat.count(start) == 1, f"{block.get_text()[:60]!r} printed {flat.count(start)} times"
+
+
+def check_pages(pdf: Path, running: str) -> None:
+    """Each page says "n / N"; every page after the first has the running head."""
+    pages = pdf_text(pdf).split("\f")[:-1]
+    for n, text in enumerate(pages, start=1):
+        assert f"{n} / {len(pages)}" in text, f"page {n} lacks its number"
+        if n > 1:
+            assert words(running)[:40] in words(text), f"page {n} lacks the running head"
+
+
+def test_pdf_dates_are_fixed():
+    made = b"<< /CreationDate (D:20261207110147+00'00')\n/ModDate (D:20261207110148+00'00')>>"
+    assert deterministic_pdf(made) == b"<< /CreationDate (D:20000101000000+00'00')\n/ModDate (D:20000101000000+00'00')>>"
+
+
 @needs_pdf_tools
 @pytest.mark.browser
 def test_pdf_of_the_bundled_article(tmp_path):
+    """The bundled article with its discussion questions and the online address: every ¶ and note in order,
+    every gloss once, page numbers and running head, and a last page worth printing."""
     out = tmp_path / "handouts"
-    assert handout_command(ROOT / "site.toml", BUNDLED, pdf=True, out=out) == 0
+    options = HandoutOptions(questions=True, base_url="https://example.org/sochi/")
+    assert handout_command(ROOT / "site.toml", BUNDLED, pdf=True, out=out, options=options) == 0
     assert sorted(p.name for p in out.iterdir()) == [f"{BUNDLED}.html", f"{BUNDLED}.pdf"]
-    soup = check_pdf(out / f"{BUNDLED}.html", out / f"{BUNDLED}.pdf")
-    first = " ".join(pdf_text(out / f"{BUNDLED}.pdf", 1).split())
+    html, pdf = out / f"{BUNDLED}.html", out / f"{BUNDLED}.pdf"
+    soup = check_pdf(html, pdf)
+    check_glosses_once(html, pdf)
+    check_pages(pdf, f"{soup.h1.get_text()} — Sochi, May 2019")
+    first = " ".join(pdf_text(pdf, 1).split())
     assert " ".join(soup.h1.get_text().split()) in first
     assert soup.select_one(".kicker").get_text().upper() in first
+    assert words(f"https://example.org/sochi/{BUNDLED}.html") in words(first), "the online address"
+    pages, fill = last_page_fill(pdf)
+    assert pages == 1 or fill >= MIN_FILL, f"the last of {pages} pages is only {fill:.0%} full"
+    questions = words(pdf_text(pdf).split(soup.select_one(".questions h2").get_text())[-1])
+    position = 0
+    for item in soup.select(".questions li"):
+        found = questions.find(words(item.get_text()), position)
+        assert found >= 0, f"question {item.get_text()[:40]!r} missing, out of order or without its ¶"
+        position = found
+
+
+@needs_pdf_tools
+@pytest.mark.browser
+def test_pdf_of_three_fixture_articles_fills_the_last_page(tmp_path):
+    """Three lengths of article: none ends on a page of a few lines; --wide-margins leaves a third free."""
+    site_file = make_course(tmp_path / "course")
+    for number, slug in enumerate(PARTS):
+        options = HandoutOptions(wide_margins=number == 0)
+        assert handout_command(site_file, slug, pdf=True, out=tmp_path / "out", options=options) == 0
+        pdf = tmp_path / "out" / f"{slug}.pdf"
+        pages, fill = last_page_fill(pdf)
+        assert pages == 1 or fill >= MIN_FILL, f"{slug}: the last of {pages} pages is only {fill:.0%} full"
+        check_glosses_once(tmp_path / "out" / f"{slug}.html", pdf)
+        if number == 0:
+            boxes = BeautifulSoup(subprocess.run(["pdftotext", "-bbox", "-f", "2", "-l", "2", str(pdf), "-"],
+                                                 capture_output=True, text=True, check=True).stdout, "html.parser")
+            right = max(float(word["xmax"]) for word in boxes.find_all("word") if 45 < float(word["ymin"]) < 790)
+            assert right < 595 - 62 / 25.4 * 72 + 2, "the wide margin is kept free on paper"

@@ -103,6 +103,9 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
                   field_lines={key: line(key) for key in meta})
 
 
+SIDECAR_ENTRIES = ("note", "pin", "skip", "question")  # [[question]]: for `gloss handout --questions`
+
+
 def load_sidecar(path: Path, problems: Problems) -> Sidecar | None:
     text = read_text(path, problems, "notes file")
     if text is None:
@@ -112,12 +115,12 @@ def load_sidecar(path: Path, problems: Problems) -> Sidecar | None:
         return None
     sidecar = Sidecar(path)
     for key in data:
-        if key not in ("note", "pin", "skip"):
-            hint = nearest(key, ["note", "pin", "skip"])
+        if key not in SIDECAR_ENTRIES:
+            hint = nearest(key, list(SIDECAR_ENTRIES))
             problems.warning(path, line_of_key(text, key), f"unknown entry `{key}` is ignored",
-                             f"did you mean [[{hint}]]?" if hint else "use [[note]], [[pin]] or [[skip]]")
+                             f"did you mean [[{hint}]]?" if hint else "use [[note]], [[pin]], [[skip]] or [[question]]")
     header_lines = _header_lines(text)
-    for kind in ("note", "pin", "skip"):
+    for kind in SIDECAR_ENTRIES:
         entries = data.get(kind, [])
         if not isinstance(entries, list):
             problems.error(path, line_of_key(text, kind), f"`{kind}` must be written [[{kind}]]", "use double brackets")
@@ -128,12 +131,13 @@ def load_sidecar(path: Path, problems: Problems) -> Sidecar | None:
             quote = _quote(entry, path, line, kind, problems)
             if quote is None:
                 continue
-            if kind == "note":
+            if kind in ("note", "question"):
                 body = entry.get("body")
                 if not isinstance(body, str) or not body.strip():
-                    problems.error(path, line, "a passage note needs a `body`", 'add body = "…"')
+                    what = "a passage note" if kind == "note" else "a discussion question"
+                    problems.error(path, line, f"{what} needs a `body`", 'add body = "…"')
                     continue
-                sidecar.notes.append(PassageNote(quote, body, line))
+                (sidecar.notes if kind == "note" else sidecar.questions).append(PassageNote(quote, body, line))
             elif kind == "pin":
                 entity = entry.get("entity")
                 if not isinstance(entity, str) or not entity:
@@ -149,7 +153,7 @@ def _quote(entry: object, path: Path, line: int, kind: str, problems: Problems) 
     if not isinstance(entry, dict):
         problems.error(path, line, f"[[{kind}]] must be a table", "write exact = \"…\" under it")
         return None
-    known = {"exact", "prefix", "suffix", {"note": "body", "pin": "entity", "skip": "exact"}[kind]}
+    known = {"exact", "prefix", "suffix", {"note": "body", "question": "body", "pin": "entity", "skip": "exact"}[kind]}
     for key in entry:
         if key not in known:
             hint = nearest(key, known)
