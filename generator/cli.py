@@ -150,6 +150,13 @@ def _pip_spec(value: str) -> str:
     return value.strip()
 
 
+def cmd_reader(args: argparse.Namespace) -> int:
+    from .reader import reader_command
+
+    return reader_command(find_site(args.site), args.articles, pdf=args.pdf, title=args.title,
+                          out=Path(args.out) if args.out else None, base_url=args.base_url or "")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="gloss", description="Gloss makes annotated reading editions: articles whose every name carries "
@@ -238,6 +245,21 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--wide-margins", action="store_true", help="a wide right margin on paper for students' notes")
     sub.add_argument("--base-url", metavar="URL", help="the online edition's address (default: site.toml's "
                      "base_url), printed with a QR code and used for the full entries of long glosses")
+
+    sub = command("reader", "a course reader: several articles in one file", "Write handouts/reader.html: one "
+                  "self-contained file with a cover, a table of contents, each article with its ¶ numbers and "
+                  "notes, and one shared who's who listing the articles and ¶ that mention each entity; --pdf also "
+                  "writes reader.pdf, whose contents give page numbers and whose bookmarks name the articles."
+                  "\n\nexamples:\n  gloss reader --pdf --title \"Russia and the West, week 3\"\n"
+                  "  gloss reader first-article second-article", cmd_reader)
+    site_option(sub)
+    sub.add_argument("articles", nargs="*", metavar="ARTICLE", help="articles by slug, in the order to print them "
+                     "(default: every article, in the edition's order)")
+    sub.add_argument("--pdf", action="store_true", help="also write handouts/reader.pdf")
+    sub.add_argument("--title", help="the reader's title (default: the edition's)")
+    sub.add_argument("--out", metavar="DIR", help="output folder (default: handouts/ beside site.toml)")
+    sub.add_argument("--base-url", metavar="URL", help="the online edition's address (default: site.toml's "
+                     "base_url), printed on the cover with a QR code")
     return top
 
 

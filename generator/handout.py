@@ -298,7 +298,7 @@ def retarget_links(soup: BeautifulSoup, site: Site, page: str) -> None:
         href = str(link["href"])
         if href.startswith("#") or _SCHEME.match(href):
             if href.startswith("#") and href[1:] not in ids and link.get("data-note"):
-                _unlink(link)
+                unlink(link)
             continue
         target, fragment = _target(page, href), urlsplit(href).fragment
         entity_id = entity_of.get(target)
@@ -307,8 +307,12 @@ def retarget_links(soup: BeautifulSoup, site: Site, page: str) -> None:
         elif entity_id and f"note-{entity_id}" in ids:
             link["href"] = f"#note-{entity_id}"
         else:
-            _unlink(link)
-    # A mention inside a note shows, on paper, the number of its own endnote (when it has one).
+            unlink(link)
+    number_note_mentions(soup)
+
+
+def number_note_mentions(soup: BeautifulSoup) -> None:
+    """A mention inside a note shows, on paper, the number of its own endnote (when it has one)."""
     endnotes = {li["id"]: li.get("value", "") for li in soup.select(".endnotes li.note[id]")}
     for mention in soup.select(".note a.mention[data-note]"):
         del mention["data-n"]
@@ -317,7 +321,8 @@ def retarget_links(soup: BeautifulSoup, site: Site, page: str) -> None:
             mention["data-endnote"] = number
 
 
-def _unlink(link: Tag) -> None:
+def unlink(link: Tag) -> None:
+    """A link that would lead out of the file becomes its text."""
     link.name = "span"
     for attribute in ("href", "data-note", "data-n", "aria-expanded"):
         if attribute in link.attrs:
@@ -421,9 +426,9 @@ def questions_section(soup: BeautifulSoup, site: Site, article: Article, strings
 
 
 def finish(soup: BeautifulSoup, site: Site, running: str, wide_margins: bool = False,
-           extra_css: str = "") -> str:
+           extra_css: str = "", extra_screen_css: str = "") -> str:
     """Inline the theme's styles and script (each allowed by its hash in the page's CSP) and return the HTML."""
-    screen = _safe_css(theme_file(site, "gloss.css") + "\n" + pygments_css() + HANDOUT_SCREEN_CSS)
+    screen = _safe_css(theme_file(site, "gloss.css") + "\n" + pygments_css() + HANDOUT_SCREEN_CSS + extra_screen_css)
     paper = _safe_css(theme_file(site, "print.css") + HANDOUT_PRINT_CSS + extra_css +
                       "\n@page { @top-left { content: " + css_string(running) +
                       "; font: 7.5pt \"Noto Sans\", \"DejaVu Sans\", sans-serif; color: #555; } }\n"
