@@ -157,6 +157,12 @@ def cmd_reader(args: argparse.Namespace) -> int:
                           out=Path(args.out) if args.out else None, base_url=args.base_url or "")
 
 
+def cmd_epub(args: argparse.Namespace) -> int:
+    from .epub import epub_command
+
+    return epub_command(find_site(args.site), Path(args.out) if args.out else None)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="gloss", description="Gloss makes annotated reading editions: articles whose every name carries "
@@ -260,6 +266,12 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", metavar="DIR", help="output folder (default: handouts/ beside site.toml)")
     sub.add_argument("--base-url", metavar="URL", help="the online edition's address (default: site.toml's "
                      "base_url), printed on the cover with a QR code")
+
+    sub = command("epub", "the edition as one EPUB 3 for e-readers", "Write the edition as one EPUB 3: each article "
+                  "a chapter whose notes are pop-up footnotes, every entity's entry as back matter with links back "
+                  "to each ¶, the edition's metadata and media, and a table of contents.", cmd_epub)
+    site_option(sub)
+    sub.add_argument("--out", metavar="FILE", help="the .epub to write (default: handouts/<edition folder>.epub)")
     return top
 
 
