@@ -22,11 +22,11 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from .build import Site
 from .handout import _SCHEME, _shown, gloss_blocks, load_site, write_file
 from .model import Article, Entity
 from .render.markdown import render_inline
 from .render.pages import _SORT_KEY
+from .site import Site
 
 XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -106,7 +106,7 @@ def chapter(site: Site, article: Article, chapters: dict[str, str], media_used: 
     """One article: its header, the text with ¶ numbers, and each note as an aside epub:type="footnote"."""
     assert site.pages is not None
     edition = site.edition
-    body = site.bodies[article.slug]
+    body = site.pages.bodies[article.slug]
     soup = BeautifulSoup(body.html, "html.parser")
     entity_of = {e.output: e.id for e in edition.entities.values()}
     article_of = {a.output: a.slug for a in edition.articles}

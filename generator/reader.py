@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from .build import Site
 from .handout import (
     _SCHEME,
     GLOSS_CAP,
@@ -45,6 +44,7 @@ from .model import Article
 from .problems import GlossError, Problem
 from .render.pages import _SORT_KEY
 from .render.urls import absolute_url
+from .site import Site
 
 READER_NAME = "reader"  # handouts/reader.html and reader.pdf
 
