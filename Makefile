@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: build test test-quick test-under-load dist lint serve bench bench-import shots golden clean
+.PHONY: build test test-quick test-under-load dist lint serve bench bench-import bench-names shots golden clean
 
 build: $(STAMP)  ## build the bundled edition into build/ (BASE_URL=https://user.github.io/repo/ for GitHub Pages)
 	$(BIN)/gloss build $(if $(BASE_URL),--base-url "$(BASE_URL)")
@@ -41,6 +41,9 @@ serve: $(STAMP)  ## preview at http://127.0.0.1:8000 with live reload
 
 bench: $(STAMP)  ## build speed against the markdown-it-py floor (1,000 and 5,000 articles)
 	$(BIN)/python bench/build_bench.py
+
+bench-names: $(STAMP)  ## gloss names' precision, recall and kinds on the hand-listed names of 7 articles (5 languages)
+	$(BIN)/python bench/names_bench.py
 
 bench-import: $(STAMP)  ## importer precision/recall on the saved-page test set
 	$(BIN)/python bench/import_bench.py

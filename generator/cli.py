@@ -1,4 +1,4 @@
-"""The `gloss` command: build, check, serve, init, import, new, handout."""
+"""The `gloss` command: build, check, serve, init, import, new, names, handout."""
 
 from __future__ import annotations
 
@@ -124,7 +124,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_entity
 
-    return new_entity(find_site(args.site), args.kind, args.id, name=args.name)
+    return new_entity(find_site(args.site), args.kind, args.id, name=args.name, aliases=args.alias)
+
+
+def cmd_names(args: argparse.Namespace) -> int:
+    from .names.command import names_command
+
+    return names_command(find_site(args.site), args.article, fmt=args.format, write=args.write, pick=args.pick)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -236,6 +242,23 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("kind", help="person, institution, event, place, or a kind of your own")
     sub.add_argument("id", help="the entity's id: lower-case letters, digits and hyphens, e.g. sergei-lavrov")
     sub.add_argument("--name", help="the entity's name (default: made from the id)")
+    sub.add_argument("--alias", action="append", metavar="TEXT", help="another way the texts write the name "
+                     "(repeat for more); default for a person: the surname")
+
+    sub = command("names", "the names still to gloss, with commands", "List every proper name in the articles "
+                  "that no alias, pin or note covers yet: whole names (particles, initials, U.S.), how often and "
+                  "in which ¶, a kind guessed with its reason, and the `gloss new` command that glosses it — or "
+                  "the alias to add when an entity has the name but for accents, case or apostrophes.\n\n"
+                  "examples:\n  gloss names\n  gloss names my-article --format json\n"
+                  "  gloss names my-article --write --pick 1,3-5     # scaffold entries 1, 3, 4 and 5", cmd_names)
+    site_option(sub)
+    sub.add_argument("article", nargs="*", help="articles by slug or content/ path (default: every article)")
+    sub.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    sub.add_argument("--write", action="store_true", help="scaffold an annotation file for each listed name "
+                     "(or each --pick'ed one), its aliases filled in")
+    sub.add_argument("--pick", action="append", metavar="WHICH", help="only these: numbers from the listing "
+                     "(1,3-5), names or ids; repeatable")
+
 
     sub = command("handout", "a printable, e-mailable article", "Write handouts/<slug>.html: one self-contained "
                   "file with the article (¶ numbers kept) and its numbered notes, each entity glossed once in full "

@@ -37,6 +37,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("raw_html", bool, False, "raw HTML in Markdown is escaped unless true (then it is sanitised)"),
     Option("trusted_theme", bool, False, "run the theme's templates outside Jinja2's sandbox: only for a theme "
            "you wrote or trust (templates are code)"),
+    Option("fold_accents", bool, False, "true: an alias matches the same words with or without accents "
+           "(Öcalan / Ocalan); gloss init turns it on"),
 )
 OPTION_NAMES = {o.name for o in OPTIONS} | {"kinds", "strings"}
 
@@ -84,6 +86,7 @@ class SiteConfig:
     notes: str = "first"
     raw_html: bool = False
     trusted_theme: bool = False
+    fold_accents: bool = False
     kinds: dict[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
     strings: dict[str, str] = field(default_factory=dict)
 

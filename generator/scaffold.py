@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import tomllib
 from pathlib import Path
+
+import tomlkit
 
 from .config import DEFAULT_KINDS, OPTIONS, Kind
 from .problems import GlossError, Problem, Problems
@@ -12,28 +16,40 @@ from .workflow import pages_workflow
 
 GITIGNORE = "build/\nhandouts/\n.gloss-cache/\n"
 
-def site_toml(title: str) -> str:
+
+def _toml_line(key: str, value: object) -> str:
+    """One `key = value` line written by a TOML library (tomlkit, which keeps arrays on one line, as people
+    write them): quotes, backslashes, newlines and any script come out valid."""
+    return tomlkit.dumps({key: value}).rstrip("\n")
+
+
+def site_toml(title: str, fold_accents: bool = True) -> str:
     """A site.toml with every option written out and commented, from the declared schema."""
     lines = ["# The edition's settings. Every key but title is optional.", ""]
     for option in OPTIONS:
         value = title if option.name == "title" else option.default
-        rendered = ("true" if value else "false") if isinstance(value, bool) else f'"{value}"'
-        prefix = "" if option.name == "title" else "# "
         lines.append(f"# {option.doc}")
-        lines.append(f"{prefix}{option.name} = {rendered}")
+        if option.name == "title":
+            lines.append(_toml_line("title", value))
+        elif option.name == "fold_accents":
+            lines.append(_toml_line("fold_accents", fold_accents))
+        else:
+            lines.append("# " + _toml_line(option.name, value))
         lines.append("")
     lines.append("# Kinds of entity: annotations/<folder>/<id>.md. These four are always there (a table here")
     lines.append("# may change their label or fields); add your own,")
     lines.append('# e.g. [kinds.work] folder = "works" label = "Works" fields = ["published"].')
     for kind in DEFAULT_KINDS.values():
         lines.append(f"# [kinds.{kind.key}]")
-        lines.append(f'# folder = "{kind.folder}"')
-        lines.append(f'# label = "{kind.label}"')
+        lines.append("# " + _toml_line("folder", kind.folder))
+        lines.append("# " + _toml_line("label", kind.label))
     lines.append("")
     lines.append("# Interface words, for an edition in another language, e.g.:")
     lines.append("# [strings]")
     lines.append('# in_this_article = "Dans cet article"')
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    tomllib.loads(text)  # what a library wrote, a library reads
+    return text
 
 
 def init_edition(folder: Path, title: str = "", gloss_spec: str | None = None) -> int:
@@ -45,7 +61,7 @@ def init_edition(folder: Path, title: str = "", gloss_spec: str | None = None) -
     for kind in DEFAULT_KINDS.values():
         (folder / "annotations" / kind.folder).mkdir(parents=True, exist_ok=True)
     (folder / "annotations" / "notes").mkdir(parents=True, exist_ok=True)
-    (folder / "site.toml").write_text(site_toml(title.replace('"', "'")), encoding="utf-8")
+    (folder / "site.toml").write_text(site_toml(title), encoding="utf-8")
     (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     workflow = folder / ".github" / "workflows" / "pages.yml"
     workflow.parent.mkdir(parents=True, exist_ok=True)
@@ -59,8 +75,48 @@ def init_edition(folder: Path, title: str = "", gloss_spec: str | None = None) -
     return 0
 
 
-def new_entity(site_file: Path, kind_name: str, entity_id: str, name: str | None = None) -> int:
+# An example value for each optional field a kind declares (commented out in a new entity's file).
+FIELD_EXAMPLES: dict[str, tuple[object, str]] = {
+    "born": (dt.date(1950, 3, 21), 'or "1950-03" / "1950" when only that is known'),
+    "died": (dt.date(2020, 1, 31), 'or "2020-01" / "2020"'),
+    "founded": ("1919", "a date, or a year as text"),
+    "dissolved": ("1991-12-26", "a date, or a year or month as text"),
+    "date": (dt.date(2019, 5, 14), 'or "2019-05" / "2019"'),
+    "end": (dt.date(2019, 5, 15), "when it lasted more than a day"),
+    "role": ("", "what the entity is or does, in a few words"),
+    "country": ("", ""),
+    "place": ("", "where it happened: a place's id or a name"),
+}
+SCAFFOLD_BODY = "{name} is …"  # what `gloss check` recognises as a body still to write
+
+
+def entity_text(kind: Kind, name: str, aliases: list[str]) -> str:
+    """A new entity's file: the fields filled in, every optional field of its kind commented, the gloss to
+    write. Every value is written by tomlkit."""
+    sort_name = name
+    if kind.key == "person" and " " in name:
+        parts = name.split()
+        sort_name = f"{parts[-1]}, {' '.join(parts[:-1])}"
+    head = {"name": name, "aliases": aliases, "sort_name": sort_name, "summary": ""}
+    lines = ["+++", *(_toml_line(key, value) for key, value in head.items())]
+    for field in kind.fields:
+        value, note = FIELD_EXAMPLES.get(field, ("", ""))
+        lines.append("# " + _toml_line(field, value) + (f"     # {note}" if note else ""))
+    lines.append(_toml_line("related", []) + "     # ids of other entries")
+    lines.append('# sources = [{ title = "…", url = "https://…" }]')
+    lines.append("# " + _toml_line("image", "media/portrait.jpg") + "     # an image under content/media/")
+    lines.append("# Below the +++ line: the gloss, in Markdown. Refer to other entries as [[their-id]].")
+    lines.append("+++")
+    lines.append(SCAFFOLD_BODY.format(name=name))
+    text = "\n".join(lines) + "\n"
+    tomllib.loads(text.split("+++\n")[1])  # what a library wrote, a library reads
+    return text
+
+
+def new_entity(site_file: Path, kind_name: str, entity_id: str, name: str | None = None,
+               aliases: list[str] | None = None) -> int:
     from .config import load_config
+    from .names.gazetteer import fold
 
     problems = Problems()
     config = load_config(site_file, problems)
@@ -73,21 +129,46 @@ def new_entity(site_file: Path, kind_name: str, entity_id: str, name: str | None
         raise GlossError(Problem("gloss new", 0, 0, "error", f"`{shown_id(entity_id)}` is not a valid id: it "
                                  f"{id_problem(entity_id)}",
                                  "use lower-case letters, digits and hyphens, e.g. sergei-lavrov"))
-    path = config.root / "annotations" / kind.folder / f"{entity_id}.md"
-    for other in (config.root / "annotations").glob(f"*/{entity_id}.md"):
-        raise GlossError(Problem(str(other), 0, 0, "error", f"`{entity_id}` exists already",
-                                 "ids are unique across kinds; choose another id or edit that file"))
     name = name or " ".join(part.capitalize() for part in entity_id.split("-"))
-    extra = {"person": '# born = 1950-03-21     # or "1950-03" / "1950" when only that is known\n# role = ""\n',
-             "event": '# date = 2019-05-14     # or "2019-05" / "2019"\n# end = 2019-05-15\n'}.get(kind.key, "")
-    surname = name.split()[-1] if " " in name else name
-    sort_name = f"{surname}, {' '.join(name.split()[:-1])}" if kind.key == "person" and " " in name else name
-    aliases = f'["{surname}"]' if kind.key == "person" and " " in name else "[]"
-    text = (f'+++\nname = "{name}"\naliases = {aliases}\nsort_name = "{sort_name}"\nsummary = ""\n{extra}'
-            f'related = []\n# sources = [{{ title = "…", url = "https://…" }}]\n'
-            f"# Below the +++ line: the gloss, in Markdown. Refer to other entries as [[their-id]].\n+++\n"
-            f"{name} is …\n")
+    annotations = config.root / "annotations"
+    path = annotations / kind.folder / f"{entity_id}.md"
+    wanted = [name, *(aliases or [])]
+    for other in sorted(annotations.glob(f"*/{entity_id}.md")):
+        where = other.relative_to(config.root).as_posix()
+        known = _names_in(other)
+        missing = [n for n in wanted if n not in known]
+        if missing:
+            raise GlossError(Problem(where, 0, 0, "error", f"`{entity_id}` exists already",
+                                     "if it is the same entity, add " + " and ".join(f'"{m}"' for m in missing)
+                                     + " to its aliases; if not, choose another id"))
+        raise GlossError(Problem(where, 0, 0, "error", f"`{entity_id}` exists already and has the name "
+                                 f"\"{name}\"", "edit that file, or choose another id"))
+    folded = {fold(n) for n in wanted}
+    for other in sorted(annotations.glob("*/*.md")):
+        same = [n for n in _names_in(other) if fold(n) in folded]
+        if same:
+            where = other.relative_to(config.root).as_posix()
+            raise GlossError(Problem(where, 0, 0, "error", f"\"{name}\" is already an entity here, as "
+                                     f"\"{same[0]}\" (the same but for accents, case or apostrophes)",
+                                     f'add "{name}" to its aliases instead of a new entity'))
+    if aliases is None and kind.key == "person" and " " in name:
+        aliases = [name.split()[-1]]
+    text = entity_text(kind, name, [a for a in (aliases or []) if a != name])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"Created {path.relative_to(config.root)} — fill in the summary, dates and sources, then `gloss check`.")
     return 0
+
+
+def _names_in(path: Path) -> list[str]:
+    """The name and aliases an entity file declares (none when it does not parse)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    parts = text.split("+++")
+    if len(parts) < 3:
+        return []
+    try:
+        data = tomllib.loads(parts[1])
+    except tomllib.TOMLDecodeError:
+        return []
+    names = [data.get("name")] + list(data.get("aliases") or [])
+    return [n for n in names if isinstance(n, str)]
