@@ -137,8 +137,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .importer import import_command
 
     site = find_site(args.site)
-    return import_command(Path(args.file), site_dir=site.parent, slug=args.slug, to_stdout=args.stdout,
-                          force=args.force)
+    return import_command(args.file, site_dir=site.parent, slug=args.slug, to_stdout=args.stdout,
+                          force=args.force, fetch_media=args.fetch_media)
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
@@ -226,14 +226,17 @@ def parser() -> argparse.ArgumentParser:
                      ", this version from PyPI), e.g. 'git+https://github.com/OWNER/REPO@v0.2.0' or a path to a "
                      "wheel; it is one line, GLOSS_SPEC, at the top of .github/workflows/pages.yml")
 
-    sub = command("import", "turn a .txt or saved .html page into an article", "Convert a plain-text copy or "
-                  "a web page saved from a browser into content/<slug>.md with front matter. Prints what it "
-                  "dropped.", cmd_import)
+    sub = command("import", "turn a .txt, a saved .html page or a URL into an article", "Convert a plain-text "
+                  "copy, a web page saved from a browser, or a page fetched from an http(s) address into "
+                  "content/<slug>.md with front matter. Prints what it dropped. A fetched page is kept in "
+                  ".gloss-cache/imports/ for provenance.", cmd_import)
     site_option(sub)
-    sub.add_argument("file", help="the .txt or .html file")
+    sub.add_argument("file", help="the .txt or saved .html file, or an http(s):// address to fetch")
     sub.add_argument("--slug", help="the article's slug (default: made from its title)")
     sub.add_argument("--stdout", action="store_true", help="print the Markdown instead of writing a file")
     sub.add_argument("--force", action="store_true", help="overwrite an existing article")
+    sub.add_argument("--fetch-media", action="store_true", help="download the page's remote images (http(s) "
+                     "only, 20 MiB each at most) into content/media/<slug>/ instead of linking to them")
 
     sub = command("new", "scaffold an annotation file", "Create annotations/<folder>/<id>.md for a new entity.\n"
                   "KIND is a kind's singular name from site.toml: person, institution, event, place by default.",

@@ -306,3 +306,22 @@ def test_front_matter_of_every_page_is_valid_toml() -> None:
         text = render_article_file(import_article(PAGES / f"{name}.html"))
         front = tomllib.loads(text[4:].split("\n+++\n", 1)[0])
         assert front["title"]
+
+
+def test_standfirst_once_byline_with_date_and_furniture_shaped_like_text() -> None:
+    """The failures #13 lists: a comment counter ("2 0"), a video caption, an author's bio box, a standfirst
+    written twice, a lone photo, a byline with its date."""
+    article = import_article(PAGES / "shapes-standfirst-bio.html")
+    front = article.front_matter
+    assert front["subtitle"] == "A volunteer crew has restored the old chain ferry at Kellerton."
+    assert "summary" not in front and "A volunteer crew" not in article.body
+    assert front["author"] == "Jane Historian" and front["date"] == dt.date(2023, 5, 29)
+    assert front["source"] == "https://valley-courier.example/news/river-ferry-returns"
+    assert article.body.startswith("::: figure\nThe restored ferry crosses at Kellerton. Photo: Tom Reed "
+                                   "[original image](https://valley-courier.example/img/ferry.jpg)\n:::\n")
+    for furniture in ("2 0", "Watch:", "writes about the valley"):
+        assert furniture not in article.body
+    notes = "\n".join(article.dropped)
+    assert "dropped comments “2 0”" in notes and "dropped video “Watch:" in notes
+    assert "dropped author box “Jane Historian writes" in notes
+    assert "remote image not copied, linked as “original image”" in notes

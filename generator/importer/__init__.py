@@ -7,19 +7,22 @@ with its images by import_command.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
 import shutil
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from ..slug import id_problem, is_valid_id, slugify
 from .article import ImportedArticle, ImportError_
+from .fetch import FetchedPage, fetch_image, fetch_page, is_web_address
 from .frontmatter import render_article_file
 from .plaintext import import_plain_text
-from .text import read_text
+from .text import read_text, text_of_bytes
 from .webpage import import_web_page
 
 __all__ = ["ImportError_", "ImportedArticle", "import_article", "import_command", "render_article_file"]
@@ -28,10 +31,11 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
-def import_article(source: Path, *, slug: str | None = None) -> ImportedArticle:
+def import_article(source: Path, *, slug: str | None = None, fetch_media: Path | None = None) -> ImportedArticle:
     """Read a .txt or saved .html article; raise ImportError_ (with path and line) on input it cannot take.
 
     Local images are linked as `media/<slug>/<file>`; the slug is made from the title unless given.
+    fetch_media: a folder to download remote images into (--fetch-media); they are then local images.
     """
     source = Path(source)
     suffix = source.suffix.lower()
@@ -47,13 +51,36 @@ def import_article(source: Path, *, slug: str | None = None) -> ImportedArticle:
     except OSError as error:
         raise ImportError_(source, f"cannot read the file ({error.strerror or error}) — check its permissions") from None
 
+    return article_from_text(source, text, html=suffix in HTML_SUFFIXES, slug=slug, fetch_media=fetch_media)
+
+
+def import_url(url: str, *, slug: str | None = None, fetch_media: Path | None = None
+               ) -> tuple[ImportedArticle, FetchedPage]:
+    """Fetch a page (fetch.py: http(s) only, redirects, timeout, size limit) and import it as a saved page
+    whose address is known; ImportError_ (reported against the address) when it cannot."""
+    page = fetch_page(url)
+    name = Path(unquote(urlsplit(page.final_url).path)).name or "page"
+    try:
+        text = text_of_bytes(Path(name), page.data, declared_charset_allowed=True, charset=page.charset)
+        article = article_from_text(Path(name), text, html=True, slug=slug, page_url=page.final_url,
+                                    fetch_media=fetch_media)
+    except ImportError_ as error:
+        error.path = url  # type: ignore[assignment]
+        raise
+    return article, page
+
+
+def article_from_text(source: Path, text: str, *, html: bool, slug: str | None,
+                      page_url: str | None = None, fetch_media: Path | None = None) -> ImportedArticle:
     if not text.strip():
         raise ImportError_(source, "the file is empty — nothing to import")
     shelf = MediaShelf(slug)
-    if suffix in TEXT_SUFFIXES:
+    if not html:
         front_matter, body, dropped, warnings = import_plain_text(text)
     else:
-        front_matter, body, dropped, warnings = import_web_page(source, text, shelf.link_for)
+        front_matter, body, dropped, warnings = import_web_page(
+            source, text, shelf.link_for, page_url=page_url,
+            fetch_remote=(lambda url: download(url, fetch_media)) if fetch_media is not None else None)
         if not body.strip():
             raise ImportError_(source, "no article text found on the page — save it again once it has fully "
                                "loaded (some sites fetch the text with JavaScript), or copy the text into a .txt file")
@@ -61,6 +88,14 @@ def import_article(source: Path, *, slug: str | None = None) -> ImportedArticle:
         shelf.slug = slug_for(front_matter, source)
         body = body.replace(MediaShelf.PENDING, shelf.slug)
     return ImportedArticle(front_matter, body, dropped, shelf.media(shelf.slug), warnings)
+
+
+def download(url: str, folder: Path) -> Path | str:
+    """A remote image fetched into `folder`, or why it was not."""
+    try:
+        return fetch_image(url, folder)
+    except ImportError_ as error:
+        return error.message
 
 
 def slug_for(front_matter: dict[str, object], source: Path) -> str:
@@ -98,12 +133,15 @@ class MediaShelf:
         return [(local, f"{slug}/{name}") for local, name in self.names.items()]
 
 
-def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout: bool, force: bool) -> int:
+def import_command(source: Path | str, *, site_dir: Path, slug: str | None, to_stdout: bool, force: bool,
+                   fetch_media: bool = False) -> int:
     """Run `gloss import`: write site_dir/content/<slug>.md (and its images), or print it with --stdout.
+    SOURCE is a file, or an http(s) address: then the page is fetched and kept in .gloss-cache/imports/.
 
     Never overwrites without force. Notes on what was dropped go to stderr. Returns the exit code.
     """
-    source = Path(source)
+    url = str(source) if is_web_address(str(source)) else None
+    source = Path(source) if url is None else url  # type: ignore[assignment]
     site_dir = Path(site_dir)
     if slug is not None and not is_valid_id(slug):
         return fail(f"{source}:1: error: --slug “{slug[:60]}” is not a valid slug: it {id_problem(slug)} — use "
@@ -112,8 +150,19 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
     if not to_stdout and not (site_dir / "site.toml").is_file():
         return fail(f"{site_dir / 'site.toml'}: error: no site.toml here — run gloss import in an edition folder, "
                     "pass --site PATH/site.toml, start one with `gloss init DIR`, or use --stdout")
+    with tempfile.TemporaryDirectory(prefix="gloss-media-") as downloads:
+        return write_article(source, url, site_dir=site_dir, slug=slug, to_stdout=to_stdout, force=force,
+                             fetch_media=Path(downloads) if fetch_media else None)
+
+
+def write_article(source: Path | str, url: str | None, *, site_dir: Path, slug: str | None, to_stdout: bool,
+                  force: bool, fetch_media: Path | None) -> int:
+    page: FetchedPage | None = None
     try:
-        article = import_article(source, slug=slug)
+        if url is None:
+            article = import_article(source, slug=slug, fetch_media=fetch_media)  # type: ignore[arg-type]
+        else:
+            article, page = import_url(url, slug=slug, fetch_media=fetch_media)
     except ImportError_ as error:
         return fail(error.report())
 
@@ -127,7 +176,7 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
                   file=sys.stderr)
         return 0
 
-    final_slug = slug or slug_for(article.front_matter, source)
+    final_slug = slug or slug_for(article.front_matter, Path(urlsplit(url).path or "page") if url else source)
     content = site_dir / "content"
     target = content / f"{final_slug}.md"
     if target.is_dir():
@@ -145,12 +194,25 @@ def import_command(source: Path, *, site_dir: Path, slug: str | None, to_stdout:
         for local, destination in copies:
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(local, destination)
+        if page is not None:
+            keep_fetched_page(site_dir, final_slug, page)
         write_atomically(target, text)
     except OSError as error:
         return fail(f"{target}:1: error: cannot write ({error.strerror or error}) — check the folder's permissions")
     print(f"{source}: wrote {target}" + (f" and {len(copies)} image(s) in {content / 'media' / final_slug}"
                                          if copies else ""), file=sys.stderr)
     return 0
+
+
+def keep_fetched_page(site_dir: Path, slug: str, page: FetchedPage) -> None:
+    """The page as fetched, for provenance: .gloss-cache/imports/<slug>.html, and where and when beside it."""
+    folder = site_dir / ".gloss-cache" / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomically(folder / f"{slug}.html", page.data)
+    write_atomically(folder / f"{slug}.json", json.dumps({
+        "url": page.url, "final_url": page.final_url, "content_type": page.content_type, "charset": page.charset,
+        "fetched": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), "bytes": len(page.data),
+    }, indent=2) + "\n")
 
 
 def print_notes(source: Path, article: ImportedArticle, target: Path | None) -> None:
@@ -166,13 +228,13 @@ def print_notes(source: Path, article: ImportedArticle, target: Path | None) -> 
             print(f"{target}:2:{message} (from line {line} of {source.name})", file=sys.stderr)
 
 
-def write_atomically(target: Path, text: str) -> None:
+def write_atomically(target: Path, text: str | bytes) -> None:
     """Write beside the target and rename over it, so a failure never leaves half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes 0600; a new file is 0644 under umask 022
         os.replace(temporary, target)
     except BaseException:

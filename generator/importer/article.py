@@ -50,5 +50,5 @@ class ImportError_(Exception):  # noqa: N801 - named so it never shadows the bui
 
     def report(self) -> str:
         """`path:line:col: error: what is wrong — what to do`."""
-        where = f"{self.path}:{self.line}" + (f":{self.col}" if self.col is not None else "")
+        where = f"{self.path}" + (f":{self.line}" if self.line else "") + (f":{self.col}" if self.col is not None else "")
         return f"{where}: error: {self.message}"

@@ -34,7 +34,10 @@ BOILERPLATE_WORDS = {
     "pull quote": "pullquote pull-quote",
     "author box": "author-bio author-box about-author bio",
     "section label": "eyebrow kicker overline rubric section-label",
+    "video": "video-caption video-embed video-player video-wrapper video-container player-caption",
 }
+# Furniture made of sentences, which extractors often take for the article's text: dropped even there.
+TEXT_LIKE_FURNITURE = {"pull quote", "author box", "newsletter sign-up", "comments", "video"}
 BOILERPLATE_KIND = {word: kind for kind, words in BOILERPLATE_WORDS.items() for word in words.split()}
 # Class/id words of the article body's own container.
 BODY_HINTS = re.compile(
@@ -53,6 +56,7 @@ AD_LABELS = {"advertisement", "anzeige", "werbung", "publicité", "publicite", "
              "広告", "sponsored", "ad", "pub"}
 RELATED_HEADING = re.compile(
     r"^(?:related|read next|read more|more from|more on|recommended|you may also like|most read|most popular|"
+    r"top stories|latest news|more stories|trending|"
     r"also read|see also|weitere artikel|mehr zum thema|mehr aus|lesen sie auch|читайте также|по теме|"
     r"lire aussi|à lire aussi|sur le même sujet|اقرأ أيضا|اقرأ أيضاً|ذات صلة|相关|延伸阅读|関連)",
     re.IGNORECASE,
@@ -126,14 +130,21 @@ def snippet(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def remove_furniture(soup: BeautifulSoup, dropped: list[str], title_heading: Tag | None = None) -> None:
-    """Drop scripts, hidden things and page furniture, noting each block of text that goes."""
+def remove_invisible(soup: BeautifulSoup) -> None:
+    """Drop comments, scripts, styles and the like (noscript images kept once)."""
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     unwrap_noscript_images(soup)
     for tag in soup.find_all(INVISIBLE_TAGS + ("noscript",)):
         if not tag.decomposed:
             tag.decompose()
+
+
+def remove_furniture(soup: BeautifulSoup, dropped: list[str], title_heading: Tag | None = None,
+                     keep: set[int] | frozenset[int] = frozenset()) -> None:
+    """Drop scripts, hidden things and page furniture, noting each block of text that goes; `keep`: ids
+    of elements known to hold the article's text, never dropped."""
+    remove_invisible(soup)
     protected = article_holders(soup, title_heading)
     for tag in soup.find_all(True):
         if tag.decomposed or tag.name in ("html", "body"):
@@ -143,7 +154,7 @@ def remove_furniture(soup: BeautifulSoup, dropped: list[str], title_heading: Tag
             kind = "hidden block"
         if kind is None and tag.name == "form" and len(text_of(tag)) < 300:
             kind = "form"
-        if kind is None or id(tag) in protected:
+        if kind is None or id(tag) in protected or id(tag) in keep and kind not in TEXT_LIKE_FURNITURE:
             continue
         text = text_of(tag)
         if text and kind not in ("hidden block",):
@@ -265,6 +276,8 @@ def adds_little(tag: Tag, title_heading: Tag | None) -> bool:
         return True
     if (tag.name in ("figure", "picture", "img") or tag.find(["img", "figure"])) and len(text) < 400:
         return True
+    if link_density(tag) > 0.8 and len(text) < 400:
+        return True  # a box of links (teasers, tags): left out later, it does not make the text someone else's
     return len(text) < 100 and tag.name not in ("h1", "h2", "h3") and tag.find(["h1", "h2", "h3"]) is None
 
 

@@ -56,6 +56,8 @@ class MarkdownWriter:
     """Called with the plain text of each early paragraph; True means it was metadata, taken into front matter."""
     paragraphs_written: int = 0
     emphasis_depth: dict[str, int] = field(default_factory=dict)
+    fetch_remote: Callable[[str], Path | str] | None = None
+    """--fetch-media: downloads a remote image, returning the local file, or a reason it could not."""
 
     # Blocks ---------------------------------------------------------------------------------------
 
@@ -283,9 +285,17 @@ class MarkdownWriter:
         caption_md = md.escape_line_starts(caption.strip()) if caption else ""
         if source.local is not None:
             return [md.figure(md.image(source.alt, self.media_path(source.local)), caption_md or None)]
-        if source.remote is not None:
+        if source.remote is not None and self.fetch_remote is not None:
+            fetched = self.fetch_remote(source.remote)
+            if isinstance(fetched, Path):
+                self.dropped.append(f"{image.sourceline or 1}: note: fetched remote image {source.remote}")
+                return [md.figure(md.image(source.alt, self.media_path(fetched)), caption_md or None)]
+            self.dropped.append(f"{image.sourceline or 1}: note: remote image not fetched ({fetched}), linked "
+                                f"as “original image”: {source.remote}")
+        elif source.remote is not None:
             self.dropped.append(f"{image.sourceline or 1}: note: remote image not copied, linked as "
-                                f"“original image”: {source.remote}")
+                                f"“original image”: {source.remote} (--fetch-media downloads it)")
+        if source.remote is not None:
             text = caption_md or md.escape_text(source.alt)
             link = md.link("original image", source.remote)
             return [md.figure(None, f"{text} {link}" if text else link)]

@@ -89,7 +89,7 @@ DATELINE = re.compile(
     re.IGNORECASE,
 )
 BYLINE = re.compile(
-    r"^(?:by|written by|text:|von|par|от|автор:)\s+(?P<names>[^\W\d_][^|•·—–]{1,80}?)"
+    r"^(?:by|written by|text:|von|par|от|автор:|מאת|بقلم)\s+(?P<names>[^\W\d_][^|•·—–]{1,80}?)"
     r"(?:\s*[|•·—–,]\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )

@@ -14,15 +14,18 @@ from bs4 import BeautifulSoup, Tag
 
 from . import markdown as md
 from .article import ImportError_
+from .consensus import drop_unagreed, find_agreed_article
 from .extract import (
     BYLINE_PREFIXES,
     BYLINE_WORDS,
     SUBTITLE_WORDS,
     find_article_roots,
     remove_furniture,
+    remove_invisible,
     snippet,
     text_of,
     weighted_length,
+    widened,
     words_of,
 )
 from .html_markdown import MarkdownWriter
@@ -47,15 +50,20 @@ class PageMetadata:
     page_url: str | None = None
 
 
-def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, Path], str]
+def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, Path], str], *,
+                    page_url: str | None = None, fetch_remote: Callable[[str], Path | str] | None = None
                     ) -> tuple[dict[str, object], str, list[str], list[str]]:
-    """Front matter, Markdown body, dropped notes and warnings for a saved page.
+    """Front matter, Markdown body, dropped notes and warnings for a saved (or fetched) page.
 
-    `media_path_for(title, local_file)` names a local image's link in the body once the title is known.
+    `media_path_for(title, local_file)` names a local image's link in the body once the title is known;
+    `page_url`: where the page was fetched from, when the page does not say where it lives.
     """
     soup = BeautifulSoup(html, "html.parser")
     check_nesting(page_file, soup)
     meta = read_metadata(soup, html)
+    if meta.page_url is None and page_url:
+        meta.page_url = page_url
+        meta.fields["source"] = page_url
     base_url = base_address(soup, meta.page_url)
     dropped: list[str] = []
     warnings: list[str] = []
@@ -63,9 +71,18 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
     title_tag = find_title_heading(soup, meta)
     fields = dict(meta.fields)
     fields["title"] = choose_title(meta, title_tag)
-    remove_furniture(soup, dropped, title_tag)
-    roots = find_article_roots(soup, title_tag)
-    take_header_fields(roots, fields, title_tag, dropped)
+    remove_invisible(soup)
+    agreed = find_agreed_article(soup, html)
+    remove_furniture(soup, dropped, title_tag, keep=agreed.kept if agreed else set())
+    if agreed is not None and not agreed.root.decomposed:
+        agreed.root = widened(agreed.root, title_tag)  # the lead image and title block beside the text
+        roots = [agreed.root]
+        own_roots = find_article_roots(soup, title_tag)  # Gloss's own reading: the third vote
+        take_header_fields(roots, fields, title_tag, dropped, agreed=True)
+        drop_unagreed(agreed, dropped, own_roots)
+    else:
+        roots = find_article_roots(soup, title_tag)
+        take_header_fields(roots, fields, title_tag, dropped)
 
     writer = MarkdownWriter(
         page_file=page_file,
@@ -73,6 +90,7 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
         media_path=lambda local: media_path_for(str(fields.get("title") or page_file.stem), local),
         dropped=dropped,
         field_lines=lambda text: take_metadata_line(text, fields),
+        fetch_remote=fetch_remote,
     )
     blocks: list[str] = []
     for root in roots:
@@ -82,6 +100,9 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
     if outside:
         dropped.append(f"{roots[0].sourceline or 1}: note: kept the article from this line; left out "
                        f"{outside} words elsewhere on the page (site header, menus, teasers)")
+    fill_from_libraries(fields, html, meta.page_url)
+    if fields.get("summary") and normalised(str(fields["summary"])) == normalised(str(fields.get("subtitle", ""))):
+        del fields["summary"]  # the standfirst, once
     if not fields.get("title"):
         warnings.append("1: warning: no title found — add `title = \"…\"` to the front matter")
         fields.pop("title", None)
@@ -151,6 +172,31 @@ def read_metadata(soup: BeautifulSoup, html: str) -> PageMetadata:
     put(fields, "rights", first_text(tags.get("copyright"), tags.get("dcterms.rights"), tags.get("dc.rights"),
                                      ld.get("copyrightNotice")))
     return meta
+
+
+def fill_from_libraries(fields: dict[str, object], html: str, page_url: str | None) -> None:
+    """What the page's own markup did not give: the date from htmldate (which also reads dates in the
+    address, the <title> and the text's first lines), the author from trafilatura's metadata."""
+    if "date" not in fields:
+        try:
+            from htmldate import find_date
+
+            found = find_date(html, url=page_url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
+        except Exception:  # noqa: BLE001 - htmldate fails on some malformed pages: then no date
+            found = None
+        if found:
+            fields["date"] = dt.date.fromisoformat(found)
+    if "author" not in fields:
+        try:
+            import trafilatura
+
+            metadata = trafilatura.extract_metadata(html, default_url=page_url)
+        except Exception:  # noqa: BLE001 - as above
+            metadata = None
+        names = [name.strip() for name in (getattr(metadata, "author", None) or "").split(";") if name.strip()]
+        names = [str((parse_byline(name) or {}).get("author", name)) for name in names]  # "By …", "מאת …"
+        if names and all(len(name.split()) <= 5 for name in names):
+            fields["author"] = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def json_ld_article(soup: BeautifulSoup) -> dict[str, object]:
@@ -289,7 +335,7 @@ def strip_site_name(headline: str, site_name: str | None) -> str:
 
 
 def take_header_fields(roots: list[Tag], fields: dict[str, object], title_tag: Tag | None,
-                       dropped: list[str]) -> None:
+                       dropped: list[str], *, agreed: bool = False) -> None:
     """Take the title heading, standfirst and byline out of the article: they belong in the front matter."""
     if title_tag is not None and not title_tag.decomposed:
         drop_lines_above_title(roots, title_tag)
@@ -318,7 +364,7 @@ def take_header_fields(roots: list[Tag], fields: dict[str, object], title_tag: T
                     fields.setdefault("date", value)
                 tag.decompose()
         if title_tag is not None and title_tag in root.descendants:
-            drop_lines_below_title(root, title_tag, fields, dropped)
+            drop_lines_below_title(root, title_tag, fields, dropped, agreed=agreed)
     if title_tag is not None and not title_tag.decomposed:
         title_tag.decompose()
 
@@ -341,7 +387,8 @@ def take_standfirst(title_tag: Tag, fields: dict[str, object]) -> None:
 SENTENCE_END = re.compile(r"[.!?。！？…][\"”’»」)]*$")
 
 
-def drop_lines_below_title(root: Tag, title_tag: Tag, fields: dict[str, object], dropped: list[str]) -> None:
+def drop_lines_below_title(root: Tag, title_tag: Tag, fields: dict[str, object], dropped: list[str], *,
+                           agreed: bool = False) -> None:
     """Between the headline and the first paragraph of text, short lines that are not sentences (byline,
     date, place, text-size buttons) are page furniture; a name or date in them goes to the front matter."""
     tags = root.find_all(True)
@@ -356,7 +403,8 @@ def drop_lines_below_title(root: Tag, title_tag: Tag, fields: dict[str, object],
                if ancestor is not root and root in ancestor.parents):
             continue  # beside an image: a caption
         if tag.name in ("h2", "h3", "h4", "h5", "h6", "figure", "picture", "img", "table", "blockquote") or (
-                tag.find(["img", "figure", "picture", "h2", "h3", "table"]) is not None):
+                tag.find(["img", "figure", "picture", "h2", "h3", "table"]) is not None
+                or tag.find_parent(["table", "ul", "ol", "blockquote", "dl"]) is not None):
             continue
         text = text_of(tag)
         if not text or weighted_length(text) >= 100 or SENTENCE_END.search(text):
@@ -364,10 +412,11 @@ def drop_lines_below_title(root: Tag, title_tag: Tag, fields: dict[str, object],
         if take_metadata_line(text, fields):
             tag.decompose()
             continue
-        if "date" not in fields:
-            value = parse_date(text)
-            if isinstance(value, dt.date):
-                fields["date"] = value
+        value = parse_date(text)
+        if "date" not in fields and isinstance(value, dt.date):
+            fields["date"] = value
+        if agreed and not isinstance(value, dt.date):
+            continue  # the extractors agree this line is the article's text, and it is not a dateline
         dropped.append(f"{tag.sourceline or 1}: note: dropped a short line under the headline “{snippet(text)}”")
         tag.decompose()
 
