@@ -66,7 +66,7 @@ def readability_text(html: str) -> str:
     try:
         from lxml import html as lxml_html
         from readability import Document
-    except ImportError:  # pragma: no cover - readability-lxml is a dependency; without it, trafilatura alone
+    except ImportError:  # the `readability` extra is not installed: trafilatura and Gloss's own reading decide
         return ""
     logging.getLogger("readability").setLevel(logging.CRITICAL)
     try:
