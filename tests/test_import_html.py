@@ -325,3 +325,42 @@ def test_standfirst_once_byline_with_date_and_furniture_shaped_like_text() -> No
     assert "dropped comments “2 0”" in notes and "dropped video “Watch:" in notes
     assert "dropped author box “Jane Historian writes" in notes
     assert "remote image not copied, linked as “original image”" in notes
+
+
+ARTICLE_PARAGRAPHS = [
+    "The harbour authority said on Monday that the new breakwater would be finished before the winter storms, "
+    "two years later than planned and at twice the cost first announced to the council.",
+    "Fishermen have waited a decade for the work. In bad weather the old wall lets waves into the inner basin, "
+    "and boats moored there have been damaged three winters running.",
+    "The contractor blamed the delay on the price of granite, which rose by half after the quarry at Storvik "
+    "closed, and on a shortage of barges able to carry the blocks.",
+]
+
+
+def test_a_page_holding_its_article_twice_gives_it_once_and_teasers_go(tmp_path: Path) -> None:
+    """Where trafilatura and readability-lxml agree, one copy (the deepest element holding the agreed text),
+    its photo kept, a teaser (an image linking to another article, under its headline) dropped."""
+    copy = "".join(f"<p>{text}</p>" for text in ARTICLE_PARAGRAPHS)
+    html = ("<html><head><title>Breakwater Two Years Late</title></head><body><div class='page'>"
+            "<div class='amp-copy'><h1>Breakwater Two Years Late</h1>"
+            "<figure><img src='https://img.example/wall.jpg' alt='The wall'><figcaption>The old wall in a storm. "
+            "Photo: Port</figcaption></figure>" + copy
+            + "<div class='more'><a href='/news/ferry-fares'><img src='https://img.example/ferry.jpg' alt=''></a>"
+            "<a href='/news/ferry-fares'>Ferry fares to rise again in spring, operator says</a></div></div>"
+            "<div class='print-copy'>" + copy + "</div></div></body></html>")
+    article = import_article(page(tmp_path, html))
+    for text in ARTICLE_PARAGRAPHS:
+        assert article.body.count(text) == 1
+    assert "The old wall in a storm. Photo: Port" in article.body
+    assert "Ferry fares" not in article.body and "ferry.jpg" not in article.body
+
+
+def test_without_readability_lxml_trafilatura_and_glosss_own_reading_decide(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """readability-lxml is an extra (pip 23 cannot install it beside trafilatura): without it, import works."""
+    from generator.importer import consensus
+
+    monkeypatch.setattr(consensus, "readability_text", lambda html: "")
+    article = import_article(PAGES / "magazine-glaciers.html")
+    assert article.front_matter["title"] == "The Glacier Keepers"
+    assert "At six o’clock on a June morning" in article.body
