@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from pathlib import Path
 
+from .handout import check_questions
 from .model import Article
 from .problems import GlossError, Problem, Problems
 from .render.markdown import markdown
@@ -25,6 +26,7 @@ def check(site_file: Path) -> Problems:
         problems.extend([_relative(exc.problem, problems)])
         return problems
     render_every_page(site, problems)
+    check_questions(site, problems)
     for article in site.edition.articles:
         unannotated_names(article, site, problems)
     return problems

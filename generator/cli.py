@@ -297,7 +297,7 @@ def parser() -> argparse.ArgumentParser:
                   "a chapter whose notes are pop-up footnotes, every entity's entry as back matter with links back "
                   "to each ¶, the edition's metadata and media, and a table of contents.", cmd_epub)
     site_option(sub)
-    sub.add_argument("--out", metavar="FILE", help="the .epub to write (default: handouts/<edition folder>.epub)")
+    sub.add_argument("--out", metavar="FILE", help="the .epub to write (default: handouts/<the edition's title>.epub)")
     return top
 
 

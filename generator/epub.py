@@ -27,6 +27,7 @@ from .model import Article, Entity
 from .render.markdown import render_inline
 from .render.pages import _SORT_KEY
 from .site import Site
+from .slug import slugify
 
 XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -49,12 +50,13 @@ img { max-width: 100%; }
 
 
 def epub_command(site_file: Path, out: Path | None) -> int:
-    """Write <edition folder>/<edition folder name>.epub, or --out FILE."""
+    """Write handouts/<the edition's title as a slug>.epub, or --out FILE."""
     site = load_site(site_file, "EPUB")
     if site is None:
         return 1
     root = site.edition.config.root
-    target = (out or root / "handouts" / f"{root.resolve().name}.epub").resolve()
+    name = slugify(site.edition.config.title) or root.resolve().name
+    target = (out or root / "handouts" / f"{name}.epub").resolve()
     from .handout import check_handout_folder, refuse_to_overwrite
 
     check_handout_folder(target.parent, site)

@@ -377,6 +377,43 @@ def title_block(soup: BeautifulSoup, site: Site, article: Article, base_url: str
     header.insert(0, line)
 
 
+def question_paragraphs(site: Site, article: Article, problems: Problems | None = None) -> list[tuple]:
+    """(question, the ¶ its quote is in) for each [[question]] of the article, matched like a passage note's
+    quote on the text of its numbered paragraphs. A quote that matches no ¶ (or several) is an error: raised,
+    or added to `problems` (all of them) when given."""
+    sidecar = site.edition.sidecars.get(article.slug)
+    if sidecar is None or not sidecar.questions:
+        return []
+    assert site.pages is not None
+    body = BeautifulSoup(site.pages.bodies[article.slug].html, "html.parser")
+    numbers, texts = [], []
+    for paragraph in body.select("[id^=p]"):
+        if paragraph.select_one(":scope > a.pnum") is None:
+            continue
+        for extra in paragraph.select("a.pnum, a.note-ref"):
+            extra.decompose()
+        numbers.append(int(str(paragraph["id"])[1:]))
+        texts.append(paragraph.get_text())
+    index = TextIndex(texts)
+    found = []
+    for question in sidecar.questions:
+        try:
+            found.append((question, numbers[index.find(question.quote).block]))
+        except QuoteNotFound as missing:
+            problem = Problem(str(sidecar.path), question.line, 0, "error", f"[[question]] {missing.message}",
+                              missing.fix)
+            if problems is None:
+                raise GlossError(problem) from None
+            problems.error(sidecar.path, question.line, problem.message, problem.fix)
+    return found
+
+
+def check_questions(site: Site, problems: Problems) -> None:
+    """`gloss check`: every [[question]] quote must name one ¶ of its article."""
+    for article in site.edition.articles:
+        question_paragraphs(site, article, problems)
+
+
 def questions_section(soup: BeautifulSoup, site: Site, article: Article, strings: dict[str, str]) -> None:
     """The article's [[question]] entries, numbered, each with the ¶ its quote is in, after the notes."""
     sidecar = site.edition.sidecars.get(article.slug)
@@ -389,23 +426,10 @@ def questions_section(soup: BeautifulSoup, site: Site, article: Article, strings
         raise GlossError(Problem(str(sidecar.path if sidecar else Path("annotations/notes") / f"{article.slug}.toml"),
                                  0, 0, "error", "--questions: this article has no [[question]] entries",
                                  'add [[question]] with exact = "words of the ¶ it is about" and body = "the question"'))
-    paragraphs = [p for p in soup.select(".article-body [id^=p]") if p.select_one(":scope > a.pnum")]
-    texts = []
-    for paragraph in paragraphs:
-        copy = BeautifulSoup(str(paragraph), "html.parser")
-        for extra in copy.select("a.pnum, a.note-ref"):
-            extra.decompose()
-        texts.append(copy.get_text())
-    index = TextIndex(texts)
     listing = soup.new_tag("ol", attrs={"class": "question-list"})
-    assert site.pages is not None
-    for question in questions:
-        try:
-            span = index.find(question.quote)
-        except QuoteNotFound as missing:
-            raise GlossError(Problem(str(sidecar.path), question.line, 0, "error",  # type: ignore[union-attr]
-                                     f"[[question]] {missing.message}", missing.fix)) from None
-        number = str(paragraphs[span.block]["id"])
+    assert site.pages is not None and sidecar is not None
+    for question, paragraph in question_paragraphs(site, article):
+        number = f"p{paragraph}"
         item = soup.new_tag("li", attrs={"class": "question"})
         ctx = site.pages._ctx(source=sidecar.path, line=question.line)  # type: ignore[union-attr]
         text = BeautifulSoup(render_inline(question.body, ctx, article.output, site.edition.config.raw_html),

@@ -96,6 +96,10 @@ def test_epub_chapters_notes_back_matter_metadata_and_same_bytes(course_epub, tm
         file, fragment = href.split("#")
         target = BeautifulSoup(archive.read(f"EPUB/text/{file}"), "html.parser").find(id=fragment)
         assert target is not None and "Putin" in target.get_text()
+    # By default it is named after the edition's title, among the handouts.
+    assert main(["epub", "--site", str(course_epub.parent)]) == 0
+    default = course_epub.parent / "handouts" / "a-course-on-russia-and-the-us-2019.epub"
+    assert default.read_bytes() == course_epub.read_bytes()
     # Same edition, same bytes.
     again = tmp_path / "again.epub"
     assert main(["epub", "--site", str(course_epub.parent), "--out", str(again)]) == 0

@@ -243,6 +243,9 @@ body = "Which reporters?"
                      encoding="utf-8")
     assert main(["handout", "--site", str(site), "sochi", "--questions"]) == 1
     err = capsys.readouterr().err
+    assert main(["check", "--site", str(site)]) == 1, "gloss check reports a question's stale quote too"
+    assert re.search(r"sochi\.toml:13: error: \[\[question\]\] quote 'words not there' not found",
+                     capsys.readouterr().err)
     assert re.search(r"sochi\.toml:13: error: \[\[question\]\] quote 'words not there' not found", err), err
 
 
