@@ -39,6 +39,8 @@ OPTIONS: tuple[Option, ...] = (
            "you wrote or trust (templates are code)"),
     Option("fold_accents", bool, False, "true: an alias matches the same words with or without accents "
            "(Öcalan / Ocalan); gloss init turns it on"),
+    Option("search", bool, True, "a search box on every page and search.html, with an index in search/; "
+           "false leaves search out"),
 )
 OPTION_NAMES = {o.name for o in OPTIONS} | {"kinds", "strings"}
 
@@ -87,6 +89,7 @@ class SiteConfig:
     raw_html: bool = False
     trusted_theme: bool = False
     fold_accents: bool = False
+    search: bool = True
     kinds: dict[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
     strings: dict[str, str] = field(default_factory=dict)
 

@@ -37,6 +37,7 @@ from .nofollow import read_source
 from .problems import GlossError, Problem, Problems
 from .render.pages import Pages
 from .resolve import Links, resolve
+from .search import SearchMemo, write_search
 from .stages import load, match, page_chunks, warn_unmentioned, write_assets
 
 if TYPE_CHECKING:
@@ -164,6 +165,7 @@ class LiveState:
         self.theme: tuple = ()
         self.render_all = True  # the next rebuild renders every page (first build, theme change)
         self.good: dict[str, bytes] = {}  # the last site without errors
+        self.search_memo = SearchMemo()  # indexed articles, for search/ (only changed ones are indexed again)
 
     # ------------------------------------------------------------------ the update
 
@@ -274,6 +276,8 @@ class LiveState:
         # Everything else: theme files, Pygments CSS, .nojekyll, sitemap, media.
         writer = MemoryWriter(self.copies)
         write_assets(edition, writer)
+        if edition.config.search:
+            write_search(edition, rendered, self.search_memo, writer)
         self.files = writer.files
 
         everything = Problems(root=edition.config.root)

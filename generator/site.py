@@ -28,6 +28,7 @@ from .model import Edition, RenderedArticle
 from .problems import Problems
 from .render.pages import Pages
 from .resolve import Links, resolve
+from .search import write_index
 from .stages import (
     edition_key,
     lazy_mentions,
@@ -138,6 +139,8 @@ class Site:
                     todo.append(index)
             write_pages(plan, todo, writer, problems, self.workers, self.links, progress)
             write_assets(edition, writer)
+            if edition.config.search:
+                write_index(edition, self.bodies, writer, store, self.workers)
             if problems.errors:
                 raise BuildFailed(problems)
             if store:

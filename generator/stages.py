@@ -83,7 +83,8 @@ def page_fingerprints(edition: Edition, everything: str, keys: dict[str, str],
         for entity_id, (count, mentions) in records[slug].mentions.items():
             found[entity_id].append(f"{slug} {count} {mentions}")
             totals[entity_id] += count
-    prints = {"index.html": digest(everything, "home"), "404.html": digest(everything, "404")}
+    prints = {"index.html": digest(everything, "home"), "404.html": digest(everything, "404"),
+              "search.html": digest(everything, "search")}
     for article in edition.articles:
         prints[article.output] = digest(everything, "article", article.slug, keys[article.slug])
     for entity in edition.entities.values():

@@ -135,7 +135,7 @@ def test_build_for_pages_is_relative_except_404_and_has_the_right_files(pages):
 
     tree = ElementTree.parse(out / "sitemap.xml")
     locations = sorted(e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"))
-    assert locations == sorted(base + name for name in html_files if name != "404.html")
+    assert locations == sorted(base + name for name in html_files if name not in ("404.html", "search.html"))
 
 
 def test_base_url_comes_from_site_toml_and_the_command_line_overrides_it(make_site):

@@ -172,6 +172,7 @@ class Pages:
             "kinds": self.kinds, "lang": self.config.language, "dir": self.config.direction,
             "canonical": absolute_url(base, page) if base else "",
             "articles": self.edition.articles, "counts": self.counts,
+            "search_strings": {k: v for k, v in self.strings.items() if k.startswith("search_")},
         }
 
     def _render(self, template: str, context: dict) -> str:
@@ -205,6 +206,8 @@ class Pages:
         pages += [(f"{k.folder}/index.html", partial(self.kind_index, k)) for k in self.kinds]
         pages += [(e.output, partial(self.entity, e)) for e in self.edition.entities.values()]
         pages.append(("404.html", self.not_found))
+        if self.config.search:
+            pages.append(("search.html", self.search))
         return pages
 
     def home(self) -> str:
@@ -333,6 +336,10 @@ class Pages:
             "mention_rows": partial(mention_rows, source_heading=self.strings.get("source_heading", "")),
         }
         return self._render("entity.html", context)
+
+    def search(self) -> str:
+        """search.html: the full search (search.js); without JavaScript, links to the indexes."""
+        return self._render("search.html", self._common("search.html", "search"))
 
     def not_found(self) -> str:
         base = self.config.base_url

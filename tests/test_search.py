@@ -1,0 +1,153 @@
+"""Offline search (issue 15): the index `gloss build` writes into search/ — what is in it, that it is
+deterministic and rebuilt only where an article changed, and that pages load it only as <script> files."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from generator import search
+from generator.build import build
+from generator.search.index import SHARD_BYTES
+from generator.search.text import fold, markdown_text, paragraphs
+
+# A small edition with an accented name, words that share a stem, a list, a passage note and a gloss.
+SITE = """
+-- site.toml --
+title = "Search test"
+-- content/alpha.md --
++++
+title = "Alpha talks"
+order = 1
++++
+Abdullah Öcalan was named in the sanctions debate.
+
+The ministers sanctioned nobody; the sanctioning body met at noon.
+
+- a list item about Kerch
+  - a nested item about Azov
+
+A misspelling: Babbadge wrote it.
+-- content/beta.md --
++++
+title = "Beta"
+order = 2
++++
+Nothing about the strait here, only weather.
+-- annotations/people/abdullah-ocalan.md --
++++
+name = "Abdullah Öcalan"
+aliases = ["Öcalan"]
+summary = "Founder of the *PKK*."
++++
+Jailed on İmralı island since 1999; see also [[babbage|the engineer]].
+-- annotations/people/babbage.md --
++++
+name = "Charles Babbage"
+aliases = ["Babbadge"]
++++
+-- annotations/notes/alpha.toml --
+[[note]]
+exact = "at noon"
+body = "Twelve o'clock, by the *ministry's* clock."
+"""
+
+
+def load(path: Path) -> tuple[str, object]:
+    """A search file's name and data: each is one call GlossSearch.add(name, data)."""
+    text = path.read_text(encoding="utf-8")
+    match = re.fullmatch(r'GlossSearch\.add\(("[^"]+"),(.*)\);\n', text, re.S)
+    assert match, f"{path.name} is not one GlossSearch.add call"
+    return json.loads(match.group(1)), json.loads(match.group(2))
+
+
+def test_folding_and_plain_text():
+    assert fold("Öcalan İstanbul Ştefan ﬁve") == "ocalan istanbul stefan five"
+    html = ('<p id="p1"><a class="pnum" href="#p1" aria-label="Paragraph 1">1</a> A <a class="mention" '
+            'href="x.html">Lavrov</a>&rsquo;s <span class="passage" id="pass1">word</span><a class="note-ref" '
+            'href="#pn1"><sup>1</sup></a>.</p>\n<h2 id="x">Heading</h2>\n<ul>\n<li id="p2"><a class="pnum" '
+            'href="#p2">2</a> outer\n<ul>\n<li id="p3"><a class="pnum" href="#p3">3</a> inner</li>\n</ul>\n</li>\n</ul>')
+    assert paragraphs(html) == [(1, "A Lavrov’s word."), (2, "outer"), (3, "inner")]
+    assert markdown_text("See [[a-b|the man]], [[c]] and [a link](https://x) in *italics*.", {"c": "Cee"}) == \
+        "See the man, Cee and a link in italics."
+
+
+def test_the_index_holds_entities_paragraphs_notes_and_glosses(built):
+    out = built(SITE)
+    search = out / "search"
+    _, index = load(search / "index.js")
+    docs = index["docs"]
+    assert docs[0] == ["alpha.html", "Alpha talks", ""] and docs[1] == ["beta.html", "Beta", ""]
+    assert ["people/abdullah-ocalan.html", "Abdullah Öcalan", "Person"] in docs  # the gloss is a document
+    _, entities = load(search / "entities.js")
+    assert ["Abdullah Öcalan", ["Öcalan"], "Person", "Founder of the PKK.", "people/abdullah-ocalan.html"] in entities
+    passages: dict[int, list] = {}
+    for file in sorted((search / "d").glob("*.js")):
+        passages.update({int(k): v for k, v in load(file)[1].items()})
+    alpha = dict(map(tuple, passages[0]))
+    assert alpha[""] == "Alpha talks"
+    assert alpha["p1"] == "Abdullah Öcalan was named in the sanctions debate."
+    assert alpha["p3"] == "a list item about Kerch" and alpha["p4"] == "a nested item about Azov"
+    assert alpha["pn2"] == "Twelve o'clock, by the ministry's clock."  # passage note 2 (note 1: Öcalan), as plain text
+    gloss = passages[docs.index(["people/abdullah-ocalan.html", "Abdullah Öcalan", "Person"])]
+    assert gloss == [["", "Jailed on İmralı island since 1999; see also the engineer."]]
+    # Words are folded and grouped by stem: "sanctions", "sanctioned", "sanctioning" share one.
+    words: dict[str, list] = {}
+    for key, size in index["shards"]:
+        number = index["shards"].index([key, size])
+        name, shard = load(search / "t" / f"{number}.js")
+        assert name == f"t/{number}" and len((search / "t" / f"{number}.js").read_bytes()) == size
+        assert all(word.startswith(key) for word in shard)
+        words.update({w: [key, *entry] for w, entry in shard.items()})
+    assert "ocalan" in words and "öcalan" not in words and "imralı" in words
+    stems = {words[w][0] + str(words[w][1]) for w in ("sanctions", "sanctioned", "sanctioning")}
+    assert len(stems) == 1
+    assert words["sanctions"][2] == [0, 1]  # postings: document 0 (alpha), once
+    assert words["strait"][2] == [1, 1]  # document 1 (beta)
+
+
+def test_big_shards_are_split_by_the_next_letter(built):
+    words = " ".join(f"co{chr(97 + i)}{chr(97 + j)}{chr(97 + k)}" for i in range(8) for j in range(26) for k in range(26))
+    articles = {f"content/a{n}.md": f'+++\ntitle = "A{n}"\n+++\n{words}\n' for n in range(3)}
+    out = built({"site.toml": 'title = "Split"\n', **articles})
+    _, index = load(out / "search" / "index.js")
+    keys = [key for key, _ in index["shards"]]
+    assert "coa" in keys and "cob" in keys and "co" not in keys
+    assert all(size <= SHARD_BYTES + 2000 for _, size in index["shards"])
+
+
+def test_the_index_is_deterministic_and_a_rebuild_indexes_only_what_changed(built, tmp_path, monkeypatch):
+    out = built(SITE)
+    root = out.parent
+    first = {p.relative_to(out): p.read_bytes() for p in (out / "search").rglob("*") if p.is_file()}
+    again = build(root / "site.toml", tmp_path / "again", cache=False).output
+    assert {p.relative_to(again): p.read_bytes() for p in (again / "search").rglob("*") if p.is_file()} == first
+    assert (root / ".gloss-cache" / "search.marshal").is_file()
+    beta = root / "content" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("weather", "dusk"), encoding="utf-8")
+    indexed: list[str] = []
+    real = search.article_document
+    monkeypatch.setattr(search, "article_document", lambda a, *rest: indexed.append(a.slug) or real(a, *rest))
+    build(root / "site.toml")  # a rebuild: alpha's entry comes from .gloss-cache/search.marshal
+    assert indexed == ["beta"]
+    fresh = build(root / "site.toml", tmp_path / "fresh", cache=False).output
+    for path in (fresh / "search").rglob("*"):
+        if path.is_file():
+            assert (out / path.relative_to(fresh)).read_bytes() == path.read_bytes(), path.name
+    assert "dusk" in (out / "search" / "d" / "0.js").read_text(encoding="utf-8")
+
+
+def test_every_page_links_search_as_a_script_and_search_false_leaves_it_out(built):
+    out = built(SITE)
+    page = (out / "people" / "abdullah-ocalan.html").read_text(encoding="utf-8")
+    assert '<script src="../assets/search.js" defer></script>' in page
+    assert 'data-gloss-search="../search/" data-gloss-root="../"' in page
+    assert '<a class="search-link" href="../search.html">Search</a>' in page  # what a reader without JS gets
+    search = (out / "search.html").read_text(encoding="utf-8")
+    assert 'href="people/index.html"' in search and 'href="index.html"' in search  # the indexes, without JS
+    assert "connect-src 'none'" in page and "script-src 'self'" in page  # the CSP is as it was
+    off = built(SITE.replace('title = "Search test"', 'title = "Search test"\nsearch = false'))
+    assert not (off / "search").exists() and not (off / "search.html").exists()
+    page = (off / "alpha.html").read_text(encoding="utf-8")
+    assert "search.js" not in page and "site-search" not in page
