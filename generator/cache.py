@@ -436,6 +436,23 @@ class BuildCache:
             if not is_link(self.folder):
                 _write_atomic(self._manifest_path(output), self._checksum(self.folder, data) + data)
 
+    def read_sealed(self, name: str) -> bytes | None:
+        """The data of .gloss-cache/<name> as write_sealed stored it, or None when missing, damaged or foreign."""
+        try:
+            stored = read_bytes(self.folder / name)
+        except OSError:
+            return None
+        checksum, data = stored[:16], stored[16:]
+        return data if len(checksum) == 16 and self._checksum(self.folder, data) == checksum else None
+
+    def write_sealed(self, name: str, data: bytes) -> None:
+        """Store `data` in .gloss-cache/<name> with its checksum (atomically; a cache that cannot be written
+        only makes the next build slower)."""
+        with contextlib.suppress(OSError):
+            if not is_link(self.folder):
+                self.folder.mkdir(exist_ok=True)
+                _write_atomic(self.folder / name, self._checksum(self.folder, data) + data)
+
     def forget(self, output: Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(self._manifest_path(output))

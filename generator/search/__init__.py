@@ -7,10 +7,8 @@ both make the files with `search_files`."""
 from __future__ import annotations
 
 import marshal
-import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import pool
@@ -37,19 +35,23 @@ class ArticleBody:
 
 class SearchMemo:
     """Indexed documents by the key of what they were made from, kept between builds (in memory for
-    `gloss serve`, in .gloss-cache/search.marshal for `gloss build`), so a rebuild re-indexes only what changed."""
+    `gloss serve`; in .gloss-cache/search.marshal, sealed with the cache's checksum, for `gloss build`), so a
+    rebuild re-indexes only what changed. A damaged or foreign file only makes the build slower."""
 
-    def __init__(self, file: Path | None = None):
-        self.file = file
+    FILE = "search.marshal"
+
+    def __init__(self, store: BuildCache | None = None):
+        self.store = store
         self.entries: dict[str, tuple[str, dict[str, int]]] = {}
         self.used: set[str] = set()
-        if file is not None and file.is_file():
+        data = store.read_sealed(self.FILE) if store is not None else None
+        if data is not None:
             try:
-                loaded = marshal.loads(file.read_bytes())
-                if isinstance(loaded, dict):
-                    self.entries = loaded
+                loaded = marshal.loads(data)
             except (ValueError, EOFError, TypeError):
-                self.entries = {}  # a damaged memo is only a slower build
+                loaded = None
+            if isinstance(loaded, dict):
+                self.entries = loaded
 
     def get(self, key: str, make: Callable[[], Indexed]) -> Indexed:
         self.used.add(key)
@@ -64,12 +66,8 @@ class SearchMemo:
         """Keep what this build used (and only that) for the next one."""
         self.entries = {key: value for key, value in self.entries.items() if key in self.used}
         self.used = set()
-        if self.file is None:
-            return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.file.with_name(self.file.name + f".{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(dict(sorted(self.entries.items())), 4))
-        os.replace(temporary, self.file)
+        if self.store is not None:
+            self.store.write_sealed(self.FILE, marshal.dumps(dict(sorted(self.entries.items())), 4))
 
 
 _names: tuple[Edition | None, dict[str, str]] = (None, {})
@@ -108,7 +106,7 @@ def write_index(edition: Edition, bodies: Bodies, writer, store: BuildCache | No
     """The search index of `gloss build`: only the articles whose body key is not in .gloss-cache/search.marshal
     are indexed, in the pool when many (in one process, indexing 1,000 benchmark articles took a fifth of a
     clean build)."""
-    memo = SearchMemo(store.folder / "search.marshal" if store else None)
+    memo = SearchMemo(store)
     missing = [n for n, a in enumerate(edition.articles) if bodies.keys[a.slug] not in memo.entries]
     if workers > 1 and len(missing) >= pool.PARALLEL_FROM and not pool.in_worker() and pool.may_fork():
         chunks = [missing[i:i + 25] for i in range(0, len(missing), 25)]
