@@ -39,8 +39,9 @@ lint: $(STAMP)
 serve: $(STAMP)  ## preview at http://127.0.0.1:8000 with live reload
 	$(BIN)/gloss serve
 
-bench: $(STAMP)  ## build speed against the markdown-it-py floor (1,000 and 5,000 articles)
+bench: $(STAMP)  ## build speed against the markdown-it-py floor (1,000 and 5,000 articles); search speed and size
 	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/search_bench.py
 
 bench-names: $(STAMP)  ## gloss names' precision, recall and kinds on the hand-listed names of 7 articles (5 languages)
 	$(BIN)/python bench/names_bench.py

@@ -529,6 +529,8 @@
                                          groups: result.groups.length, count: count }));
     if (this.inline) this.list.hidden = empty;
     this.box.classList.toggle("search-open", !empty && !this.inline);
+    // For themes and for `make bench`: the results for the box's current text are on screen.
+    this.box.dispatchEvent(new CustomEvent("gloss-search-shown", { bubbles: true, detail: { query: result.query.text } }));
   };
 
   Widget.prototype.more = function () {
