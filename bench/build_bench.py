@@ -294,6 +294,38 @@ def _entities(count: int) -> list[tuple[str, tuple[str, ...]]]:
     return entities
 
 
+def dense_edition(mentions: int, per_line: bool) -> Path:
+    """One article of `mentions` lines, each the name of one entity: one paragraph of lines (every row's
+    sentence runs on) or a paragraph a line."""
+    folder = WORK / f"dense-{mentions}-{'lines' if per_line else 'paragraphs'}"
+    if not (folder / "site.toml").is_file():
+        (folder / "content").mkdir(parents=True, exist_ok=True)
+        (folder / "annotations/people").mkdir(parents=True, exist_ok=True)
+        (folder / "annotations/people/sergei-lavrov.md").write_text(
+            '+++\nname = "Sergei Lavrov"\naliases = ["Lavrov"]\nsummary = "A minister."\n+++\nA minister.\n')
+        separator = "\n" if per_line else "\n\n"
+        (folder / "content/dense.md").write_text('+++\ntitle = "Dense"\n+++\n'
+                                                 + separator.join(["Sergei Lavrov"] * mentions) + "\n")
+        (folder / "site.toml").write_text('title = "Dense"\n')
+    return folder
+
+
+def bench_mention_memory() -> None:
+    """Memory per mention: the peak of a clean build of one mention-dense article at two sizes; the difference
+    over the difference in mentions is what each mention costs (what bounds MAX_MENTIONS, README "Limits")."""
+    print("\nmemory per mention (one article, every line the name of one entity; clean build, no cache):")
+    for per_line in (True, False):
+        peaks = {}
+        for mentions in (20_000, 40_000):
+            edition = dense_edition(mentions, per_line)
+            shutil.rmtree(edition / "build", ignore_errors=True)
+            peaks[mentions] = run([*GLOSS, "build", "--quiet", "--no-cache"], edition).peak_mib
+        per = (peaks[40_000] - peaks[20_000]) * 1024 / 20_000
+        shape = "one paragraph of lines" if per_line else "a paragraph a line"
+        print(f"  {shape:24} 20,000: {peaks[20_000]:6.0f} MiB  40,000: {peaks[40_000]:6.0f} MiB  "
+              f"-> {per:.1f} KiB a mention")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1,000 articles only")
@@ -311,6 +343,8 @@ def main() -> int:
             bench_edition(articles, args.runs if articles == 1000 else max(1, args.runs - 2),
                           verify=not args.no_verify and articles == 1000)
     bench_matcher(args.runs)
+    if not args.matcher_only:
+        bench_mention_memory()
     return 0
 
 

@@ -609,3 +609,51 @@ def test_a_symlinked_template_is_not_read(outer: Path):
     result = gloss("build", "--quiet", "--site", str(site))
     assert "Traceback" not in result.stderr
     assert "SECRET" not in (site / "build/index.html").read_text() if result.returncode == 0 else True
+
+
+# ------------------------------------------------------------------ 8. memory per mention is bounded
+
+def test_an_article_over_the_mention_limit_is_one_error(outer: Path, monkeypatch, capsys):
+    import generator.match.mentions as mentions
+    from generator.cli import main
+
+    monkeypatch.setattr(mentions, "MAX_MENTIONS", 100)  # (250,000 in earnest: `make bench` measures the cost)
+    site = outer / "site"
+    write(site, {"content/alpha.md": '+++\ntitle = "Alpha"\n+++\nIntro.\n\n' + "\n".join(["Lavrov"] * 150) + "\n"})
+    assert main(["build", "--quiet", "--no-cache", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "content/alpha.md:6: error: more than 100 mentions in one article" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------ the SIGKILL loop, at a size CI affords
+
+def test_builds_killed_at_random_moments_leave_the_old_or_the_new_site(tmp_path: Path):
+    import signal
+    import time
+
+    from tests.test_build_safety import make_edition
+
+    site = make_edition(tmp_path / "site", people=150, articles=16)
+    build(site / "site.toml", cache=False)
+    old = site_bytes(site / "build")
+    (site / "site.toml").write_text('title = "Many people, second edition"\n')
+    build(site / "site.toml", output=tmp_path / "new", cache=False)
+    new = site_bytes(tmp_path / "new")
+    new.pop(".gloss-build", None)
+    old.pop(".gloss-build", None)
+    rng = random.Random(60)
+    for round_ in range(6):
+        process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--quiet", "--site", str(site)],
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = site_bytes(site / "build")
+        now.pop(".gloss-build", None)
+        assert now in (old, new), f"round {round_}: build/ is neither the old nor the new site"
+    result = gloss("build", "--quiet", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    final = site_bytes(site / "build")
+    final.pop(".gloss-build", None)
+    assert final == new
+    assert not [p for p in site.iterdir() if p.name.startswith(".build.")]

@@ -19,7 +19,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from ..model import Entity, Mention, Sidecar
-from ..problems import Problems
+from ..problems import GlossError, Problem, Problems
 from ..render.urls import relative_url
 from .matcher import Match, Matcher, normalise
 from .quotes import QuoteNotFound, Span, TextIndex
@@ -31,6 +31,7 @@ MentionRow = tuple[str, int, str, str, str, bool, int]
 # destination as markdown-it normalised it, whether it is an image). A tuple: the cache keeps them.
 LinkFound = tuple[int, int, str, bool]
 
+MAX_MENTIONS = 250_000  # in one article; README "Limits" (memory per mention: `make bench`)
 REF = re.compile(r"\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
 _SPACES = re.compile(r"\s\s+|[^\S ]")  # what collapses to one space (a lone space is left as it is)
 # The whitespace characters but the space (what \s matches besides it): a text has something for _SPACES to
@@ -297,6 +298,10 @@ def _annotate_run(run: list[Token], run_start: int, block: _Block, ctx: MarkupCo
     matches: list[Match] = ctx.matcher.find(searched) if ctx.matcher else []
     if not matches and not local:
         return run
+    if len(ctx.order) + len(matches) > MAX_MENTIONS and ctx.article:
+        raise GlossError(Problem(ctx.problems.where(ctx.source), block.line, 0, "error",
+                                 f"more than {MAX_MENTIONS:,} mentions in one article: more than a build may hold "
+                                 "in memory (about 2.5 to 5 KB each)", "split the article into several"))
     if not local:
         return _mark_matches(run, text, matches, run_start, block, ctx)
     events: list[tuple[int, int, str, str, int]] = []  # (start, end, "mention"|"note", value, line of a note)
