@@ -306,7 +306,13 @@ class LiveState:
         its process pool when there are many) and stored there. The pool forks, so it is used only while this
         process runs one thread: the first build, before the server and the watcher start."""
         workers = pool.size() if pool.may_fork() else 1
-        found = Bodies(edition, matcher, problems, BuildCache(edition.config.root), workers)
+        try:
+            store: BuildCache | None = BuildCache(edition.config.root)
+        except GlossError as refused:  # a symlinked .gloss-cache: served without the cache, and said once
+            problems.warning(refused.problem.path, 0, refused.problem.message + ": the preview does not use it",
+                             refused.problem.fix)
+            store = None
+        found = Bodies(edition, matcher, problems, store, workers)
         found.fill(articles)
         return {a.slug: self._body(a, edition.sidecars.get(a.slug), _rendered(found.entry(a.slug), a.slug),
                                    found.entry(a.slug).problems)

@@ -657,3 +657,34 @@ def test_builds_killed_at_random_moments_leave_the_old_or_the_new_site(tmp_path:
     final.pop(".gloss-build", None)
     assert final == new
     assert not [p for p in site.iterdir() if p.name.startswith(".build.")]
+
+
+def test_no_permission_to_write_is_one_line(outer: Path):
+    site = outer / "site"
+    if subprocess.run(["chattr", "+i", str(site)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here (root ignores plain permissions)")
+    try:
+        before = tree(outer)
+        one_error_line(gloss("build", "--quiet", "--site", str(site)), "Operation not permitted",
+                       "you may not write there")
+        assert tree(outer) == before
+    finally:
+        subprocess.run(["chattr", "-i", str(site)], check=False)
+
+
+def test_serve_runs_without_a_symlinked_cache(outer: Path):
+    from generator.serve import Preview
+
+    site = outer / "site"
+    (site / ".gloss-cache").mkdir()
+    os.symlink("../..", site / ".gloss-cache/bodies")
+    before = tree(outer)
+    preview = Preview(site / "site.toml", port=0, out=open(os.devnull, "w"), err=open(os.devnull, "w"))  # noqa: SIM115
+    preview.start()
+    try:
+        assert preview.last is not None and preview.last.files is not None
+        assert raw_get(preview.server.server_address[1], "/alpha.html") == 200
+        assert any("symbolic link" in p.message for p in preview.last.problems.warnings)
+    finally:
+        preview.stop()
+    assert tree(outer) == before
