@@ -29,6 +29,7 @@ def check(site_file: Path) -> Problems:
     check_questions(site, problems)
     for article in site.edition.articles:
         unannotated_names(article, site, problems)
+    editor_warnings(site, problems)
     return problems
 
 
@@ -87,6 +88,14 @@ def prose(body: str, raw_html: bool = False) -> str:
                     kept[at:at + len(token.content)] = token.content
                     cursor = at + len(token.content)
     return "".join(kept)
+
+
+def editor_warnings(site: Site, problems: Problems) -> None:
+    """Aliases that are common words or match far too often; entities still as `gloss new` wrote them."""
+    from .editor.warnings import warn_aliases, warn_unfinished
+
+    warn_aliases(site.edition, site.matcher, problems)
+    warn_unfinished(site.edition, problems)
 
 
 def unannotated_names(article: Article, site: Site, problems: Problems) -> None:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .problems import GlossError, Problem, Problems
+from .problems import CommandLineError, GlossError, Problem, Problems
 
 EPILOG = """\
 a first edition in four commands:
@@ -65,6 +65,9 @@ def _print_problems(problems: Problems, fmt: str = "text") -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildFailed, build
 
+    if args.base_url and not args.base_url.startswith(("http://", "https://")):
+        raise CommandLineError(Problem("--base-url", 0, 0, "error", f"`{args.base_url}` must start with http:// "
+                                       "or https://", "e.g. --base-url https://user.github.io/repo/"))
     show = None if args.quiet else _progress()
     try:
         report = build(find_site(args.site), Path(args.out) if args.out else None, args.base_url, args.drafts, show,
@@ -131,6 +134,12 @@ def cmd_names(args: argparse.Namespace) -> int:
     from .names.command import names_command
 
     return names_command(find_site(args.site), args.article, fmt=args.format, write=args.write, pick=args.pick)
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    from .editor.rename import rename_command
+
+    return rename_command(find_site(args.site), args.old, args.new, dry_run=args.dry_run)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -263,6 +272,14 @@ def parser() -> argparse.ArgumentParser:
                      "(1,3-5), names or ids; repeatable")
 
 
+    sub = command("rename", "change an entity's id everywhere", "Rename an entity: its file, and every [[OLD]], "
+                  "[[OLD|text]], related list, [[pin]] and passage note that names it — all at once or nothing.\n\n"
+                  "example:\n  gloss rename robert-boyle robert-boyle-chemist --dry-run", cmd_rename)
+    site_option(sub)
+    sub.add_argument("old", help="the entity's id now")
+    sub.add_argument("new", help="its new id: lower-case letters, digits and hyphens")
+    sub.add_argument("--dry-run", action="store_true", help="print the changes as a diff, write nothing")
+
     sub = command("handout", "a printable, e-mailable article", "Write handouts/<slug>.html: one self-contained "
                   "file with the article (¶ numbers kept) and its numbered notes, each entity glossed once in full "
                   "and referred to by ¶; --pdf also writes a PDF through headless Chromium (page numbers, running "
@@ -307,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except GlossError as exc:
         print(str(exc.problem), file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, CommandLineError) else 1
     except OSError as exc:  # the disk, not the edition: full, read-only, not ours to write
         print(str(os_error_problem(exc)), file=sys.stderr)
         return 1

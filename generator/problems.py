@@ -36,6 +36,10 @@ class GlossError(Exception):
         self.problem = problem
 
 
+class CommandLineError(GlossError):
+    """A mistake in the command line (an invalid id, kind, URL or choice): `gloss` exits 2, as for argparse's."""
+
+
 @dataclass
 class Problems:
     """Collects every problem of a run so all of them are reported at once (and each only once)."""

@@ -33,10 +33,14 @@ def resolve(edition: Edition, bodies: dict[str, RenderedArticle], gloss_refs: di
     for entity in entities.values():
         for other in entity.related:
             if other not in entities:
+                from .editor.warnings import failed_entity_file
                 from .load.toml_text import nearest
 
                 hint = nearest(other, entities)
-                problems.error(entity.path, entity.field_lines.get("related", 0), f"related id `{other}` is unknown",
+                failed = failed_entity_file(edition.config.root, other)
+                problems.error(entity.path, entity.field_lines.get("related", 0), f"related id `{other}` is unknown"
+                               + (f" because {failed} failed to load" if failed else ""),
+                               "fix that file first" if failed else
                                f"did you mean `{hint}`?" if hint else "use the file name of another entity")
                 continue
             if other == entity.id:

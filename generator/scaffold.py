@@ -10,7 +10,7 @@ from pathlib import Path
 import tomlkit
 
 from .config import DEFAULT_KINDS, OPTIONS, Kind
-from .problems import GlossError, Problem, Problems
+from .problems import CommandLineError, GlossError, Problem, Problems
 from .slug import id_problem, is_valid_id, shown_id
 from .workflow import pages_workflow
 
@@ -123,10 +123,10 @@ def new_entity(site_file: Path, kind_name: str, entity_id: str, name: str | None
     kinds: dict[str, Kind] = config.kinds
     kind = kinds.get(kind_name) or next((k for k in kinds.values() if kind_name in (k.folder, k.label.lower())), None)
     if kind is None:
-        raise GlossError(Problem("gloss new", 0, 0, "error", f"unknown kind `{kind_name}`",
+        raise CommandLineError(Problem("gloss new", 0, 0, "error", f"unknown kind `{kind_name}`",
                                  "use one of: " + ", ".join(kinds)))
     if not is_valid_id(entity_id):
-        raise GlossError(Problem("gloss new", 0, 0, "error", f"`{shown_id(entity_id)}` is not a valid id: it "
+        raise CommandLineError(Problem("gloss new", 0, 0, "error", f"`{shown_id(entity_id)}` is not a valid id: it "
                                  f"{id_problem(entity_id)}",
                                  "use lower-case letters, digits and hyphens, e.g. sergei-lavrov"))
     name = name or " ".join(part.capitalize() for part in entity_id.split("-"))

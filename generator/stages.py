@@ -18,6 +18,7 @@ from .bodies import Progress
 from .cache import ArticleRecord, BodyEntry, LazyMentions, digest
 from .cache import edition_key as cache_edition_key
 from .config import load_config
+from .editor.warnings import failed_articles
 from .load.edition import Memo, load_edition
 from .match.matcher import Matcher
 from .model import Edition, Mention
@@ -49,7 +50,8 @@ def load(site_file: Path, problems: Problems, base_url: str | None = None, draft
 
 def match(edition: Edition) -> Matcher:
     """Stage match: one automaton for every alias of every entity."""
-    return Matcher.build((e.id, (e.name, *e.aliases)) for e in edition.entities.values())
+    return Matcher.build(((e.id, (e.name, *e.aliases)) for e in edition.entities.values()),
+                         fold=edition.config.fold_accents)
 
 
 def warn_unmentioned(edition: Edition, links: Links, problems: Problems) -> None:
@@ -57,6 +59,9 @@ def warn_unmentioned(edition: Edition, links: Links, problems: Problems) -> None
     for entity_id, mentions in links.mentions.items():
         if not mentions and edition.articles:
             entity = edition.entities[entity_id]
+            failed = failed_articles(problems)
+            if failed:  # a follow-on of the articles that did not load: not said of every entity
+                continue
             problems.warning(entity.path, 2, f"`{entity.name}` is never mentioned in an article",
                              "add an alias that the text uses, pin a mention with [[pin]], or remove the file")
 

@@ -214,6 +214,8 @@ def one_build_at_a_time(build: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(build)
     def locked(site_file: Path, *args: Any, **kwargs: Any) -> T:
+        if not Path(site_file).is_file():  # not an edition: the build says so, and leaves no lock file behind
+            return build(site_file, *args, **kwargs)
         with build_lock(Path(site_file).parent):
             return build(site_file, *args, **kwargs)
 

@@ -217,7 +217,7 @@ def test_notes_all_puts_a_note_on_every_mention(make_site):
     ({"annotations/people/x.md": '+++\nname = "X"\nrelated = ["nobody"]\n+++\n'},
      "annotations/people/x.md:3: error: related id `nobody` is unknown"),
     ({"annotations/people/x.md": '+++\nname = "X"\n+++\nSee [[y]].\n', "annotations/people/yy.md": '+++\nname = "Y"\n+++\n'},
-     "annotations/people/x.md:4: error: [[y]] refers to an unknown entity — did you mean `yy`?"),
+     "annotations/people/x.md:4:5: error: [[y]] refers to an unknown entity — did you mean `yy`?"),
     ({"annotations/notes/a.toml": '[[note]]\nexact = "absent words"\nbody = "x"\n',
       "content/a.md": '+++\ntitle = "A"\n+++\n\nPresent words.\n'},
      "annotations/notes/a.toml:1: error: [[note]] quote 'absent words' not found in the article"),

@@ -147,7 +147,7 @@ CASES = [
     Case("id-with-spaces", {"annotations/people/sergei lavrov.md": lavrov('name = "S. L."\n')},
          "annotations/people/sergei lavrov.md", "entity id `sergei lavrov` (the file name) is not valid"),
     Case("ref-with-dot-dot", {"annotations/places/sochi.md": '+++\nname = "Sochi"\n+++\nSee [[../../etc/passwd]].\n'},
-         "annotations/places/sochi.md:4", "[[../../etc/passwd]] refers to an unknown entity"),
+         "annotations/places/sochi.md:4:5", "[[../../etc/passwd]] refers to an unknown entity"),
     Case("kind-folder-with-dot-dot", {"site.toml": 'title = "B"\n[kinds.person]\nfolder = "../outside"\n'},
          "site.toml:2", "folder `../outside` is not usable"),
     Case("article-named-index", {"content/index.md": article("Lavrov.\n")}, "content/index.md",

@@ -193,10 +193,10 @@ def test_init_makes_an_edition_that_builds(tmp_path, capsys):
 
 def test_new_refuses_unknown_kinds_and_existing_ids(make_site, capsys):
     root = make_site({"annotations/people/x.md": '+++\nname = "X"\n+++\n'})
-    assert main(["new", "animal", "y", "--site", str(root)]) == 1
+    assert main(["new", "animal", "y", "--site", str(root)]) == 2  # a mistake in the command line
     assert "unknown kind `animal` — use one of: person, institution, event, place" in capsys.readouterr().err
     assert main(["new", "place", "x", "--site", str(root)]) == 1
-    assert main(["new", "place", "Bad Id", "--site", str(root)]) == 1
+    assert main(["new", "place", "Bad Id", "--site", str(root)]) == 2
 
 
 @pytest.mark.parametrize("command", ["build", "check", "serve", "init", "import", "new", "handout"])

@@ -72,7 +72,7 @@ See [[mike-pompoe]] and [the talks](../sochi.md#the-talk).
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before  # no build/, no .gloss-cache/
     text = "\n".join(found)
     assert "annotations/people/nobody.md:3: warning: unknown field `colour`" in text
-    assert "annotations/people/nobody.md:5: error: [[mike-pompoe]] refers to an unknown entity — did you mean `mike-pompeo`?" in text
+    assert "annotations/people/nobody.md:5:5: error: [[mike-pompoe]] refers to an unknown entity — did you mean `mike-pompeo`?" in text
     assert "annotations/people/nobody.md:5:37: error: link `../sochi.md#the-talk`: no `#the-talk` in sochi.html — did you mean `#the-talks`?" in text
     assert "annotations/people/nobody.md:2: warning: `Nobody At All` is never mentioned" in text
     assert len(found) == 4, found

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.match.matcher import URL, WORD, Match, Matcher, normalise
+from generator.match.matcher import URL, WORD, Match, Matcher, normalise, opens_sentence
 
 ENTITIES = [
     ("donald-trump", ["Donald Trump", "Trump"]),
@@ -109,7 +109,9 @@ def test_the_words_a_scan_visits_do_not_depend_on_the_entity_count(size):
 def test_the_visited_words_widen_to_the_class_of_each_initial():
     visits = Matcher.build([("a", ["de Gaulle", "9/11", "Путин"])]).visits
     assert set("abcz0123456789ПЖЯ") <= set(visits)
-    assert not set(visits) & set("ABZжяé_")
+    assert set("ABZ") <= set(visits)  # "De Gaulle" opening a sentence
+    assert not set(visits) & set("жяé_")
+    assert not set(Matcher.build([("a", ["9/11", "Путин"])]).visits) & set("ABZжяé_")
 
 
 # ------------------------------------------------------------------------- the every-word scan, as reference
@@ -127,23 +129,34 @@ def every_word_scan(aliases: list[tuple[str, list[str]]], text: str) -> list[Mat
     lengths: dict[str, set[int]] = {}
     for alias in owners:
         lengths.setdefault(WORD.match(alias).group(), set()).add(len(alias))
+    lower_initials = {a[0] for a in owners if a[0].islower() and len(a[0].upper()) == 1 and a[0].upper() != a[0]}
+
+    def longest(source: str, start: int) -> tuple[int, str] | None:
+        for length in sorted(lengths.get(WORD.match(source, start).group(), ()), reverse=True):
+            end = start + length
+            alias = source[start:end]
+            if end > len(source) or alias not in owners:
+                continue
+            if end < len(source) and WORD.match(source[end]) and WORD.match(alias[-1]):
+                continue
+            return end, alias
+        return None
+
     urls = [m.span() for m in URL.finditer(text)]
     found, taken_until = [], 0
     for word in WORD.finditer(text):
         start = word.start()
         if start < taken_until:
             continue
-        for length in sorted(lengths.get(word.group(), ()), reverse=True):
-            end = start + length
-            alias = text[start:end]
-            if end > len(text) or alias not in owners:
-                continue
-            if end < len(text) and WORD.match(text[end]) and WORD.match(alias[-1]):
-                continue
+        hit = longest(text, start)
+        if hit is None and text[start].isupper() and text[start].lower() in lower_initials \
+                and opens_sentence(text, start):  # "The Society" opening a sentence, for "the Society"
+            hit = longest(text[:start] + text[start].lower() + text[start + 1:], start)
+        if hit is not None:
+            end, alias = hit
             if not any(s < end and start < e for s, e in urls):
                 found.append(Match(start, end, tuple(owners[alias])))
                 taken_until = end
-            break
     return found
 
 
@@ -188,3 +201,27 @@ def test_find_is_the_every_word_scan_on_many_names():
         text = "".join(rng.choice(words) + rng.choice([" ", " ", ", ", "-", "’s "]) for _ in range(300))
         text = normalise(text)
         assert matcher.find(text) == every_word_scan(aliases, text)
+
+
+# ------------------------------------------------------------------------- accents folded, sentence starts
+
+
+def test_fold_accents_matches_with_or_without_accents_and_keeps_offsets():
+    entities = [("abdullah-ocalan", ["Abdullah Öcalan", "Öcalan"]), ("recep-erdogan", ["Erdogan"])]
+    text = normalise("Ocalan met Erdoğan; Öcalan’s lawyers and Abdullah Ocalan.")
+    folded = Matcher.build(entities, fold=True)
+    assert [(text[m.start:m.end], m.entities[0]) for m in folded.find(text)] == [
+        ("Ocalan", "abdullah-ocalan"), ("Erdoğan", "recep-erdogan"), ("Öcalan", "abdullah-ocalan"),
+        ("Abdullah Ocalan", "abdullah-ocalan")]
+    plain = Matcher.build(entities)
+    assert [text[m.start:m.end] for m in plain.find(text)] == ["Öcalan"]  # not opted in: as before
+
+
+def test_a_lower_case_alias_matches_where_a_sentence_opens():
+    entities = [("royal-society", ["Royal Society", "the Society"]), ("society", ["Society of Arts"])]
+    assert found("The Society’s curator. Then the Society met. He said The Society was", entities) == [
+        ("The Society", "royal-society"), ("the Society", "royal-society")]
+    assert found("“The Society met.” (The Society) And: The Society", entities) == [
+        ("The Society", "royal-society"), ("The Society", "royal-society"), ("The Society", "royal-society")]
+    assert found("Society of Arts met. The Society of Arts met.", entities) == [
+        ("Society of Arts", "society"), ("The Society", "royal-society")]  # (at a word, the longest alias)

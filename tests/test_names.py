@@ -108,12 +108,12 @@ def test_gloss_names_json_and_write(make_site, capsys):
     front = tomllib.loads(written.split("+++\n")[1])
     assert front["name"] == "Kurdistan Workers’ Party" and front["aliases"] == ["PKK"]
     assert not (root / "annotations/places/ankara.md").exists()  # only what was picked
-    assert main(["names", "--pick", "nobody", "--site", str(root)]) == 1
+    assert main(["names", "--pick", "nobody", "--site", str(root)]) == 2
 
 
 def test_gloss_names_refuses_an_unknown_article(make_site, capsys):
     root = make_site(SITE)
-    assert main(["names", "nope", "--site", str(root)]) == 1
+    assert main(["names", "nope", "--site", str(root)]) == 2
     assert "no article `nope`" in capsys.readouterr().err
 
 

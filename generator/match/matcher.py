@@ -47,6 +47,40 @@ class Match(NamedTuple):
 _new = tuple.__new__  # Match from a (start, end, entities) tuple, without the Python-level Match.__new__
 
 
+# Letters that may carry accents: Latin-1's and Latin Extended's, Greek, Cyrillic, Latin Extended Additional.
+_ACCENTABLE = re.compile("[À-ÖØ-öø-ɏͰ-ϿЀ-ӿḀ-ỿ]")
+_FOLDED: dict[str, str] = {}
+
+
+def _fold_letter(found: re.Match[str]) -> str:
+    letter = found.group()
+    folded = _FOLDED.get(letter)
+    if folded is None:
+        decomposed = unicodedata.normalize("NFD", letter)
+        folded = _FOLDED[letter] = decomposed[0] if len(decomposed) > 1 and decomposed[0].isalpha() else letter
+    return folded
+
+
+def fold_accents(text: str) -> str:
+    """The text without accents, one character for one (Öcalan → Ocalan, so offsets still hold): what
+    `Matcher.fold` matches on. Only the letters that may carry accents are looked at."""
+    return text if text.isascii() else _ACCENTABLE.sub(_fold_letter, text)
+
+
+_OPENERS = " \t\"“”‘'«»([*_"
+# A capital letter opening a sentence: at the start, or after . ! ? : … and quotes or brackets.
+_SENTENCE_CAPITAL = re.compile(r"(?:^|[.!?:…])[ \t\"“”‘'«»(\[*_]*([^\W\d_])")
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens a sentence: nothing before it but quotes and brackets, or a full stop,
+    question or exclamation mark, colon or ellipsis."""
+    at = start - 1
+    while at >= 0 and text[at] in _OPENERS:
+        at -= 1
+    return at < 0 or text[at] in ".!?:…"
+
+
 @dataclass
 class Matcher:
     """Built once per build from (entity id, aliases) pairs."""
@@ -54,22 +88,29 @@ class Matcher:
     owners: dict[str, tuple[str, ...]]  # alias -> entity ids
     pattern: re.Pattern[str] | None  # None: no aliases
     visits: str  # the first characters of the words a scan visits
+    fold: bool = False  # site.toml's fold_accents: aliases and texts matched without their accents
+    lower_initials: str = ""  # the initials of aliases that start with a lower-case letter ("the Society")
 
     @classmethod
-    def build(cls, aliases: Iterable[tuple[str, Iterable[str]]]) -> Matcher:
+    def build(cls, aliases: Iterable[tuple[str, Iterable[str]]], fold: bool = False) -> Matcher:
         owners: dict[str, list[str]] = {}
         for entity_id, names in aliases:
             for alias in names:
                 alias = normalise(" ".join(alias.split()))
+                if fold:
+                    alias = fold_accents(alias)
                 if not alias or not WORD.match(alias):
                     continue
                 ids = owners.setdefault(alias, [])
                 if entity_id not in ids:
                     ids.append(entity_id)
         if not owners:
-            return cls({}, None, "")
-        visits = _classes({alias[0] for alias in owners})
-        return cls({alias: tuple(ids) for alias, ids in owners.items()}, _pattern(owners, visits), visits)
+            return cls({}, None, "", fold)
+        lower = "".join(sorted({a[0] for a in owners if a[0].islower() and len(a[0].upper()) == 1
+                                and a[0].upper() != a[0]}))
+        visits = _classes({alias[0] for alias in owners} | {c.upper() for c in lower})  # "The" for "the …"
+        return cls({alias: tuple(ids) for alias, ids in owners.items()}, _pattern(owners, visits), visits, fold,
+                   lower)
 
     def ambiguous(self) -> dict[str, tuple[str, ...]]:
         return {alias: ids for alias, ids in self.owners.items() if len(ids) > 1}
@@ -78,6 +119,13 @@ class Matcher:
         """Leftmost-longest whole-word matches in text (normalise() it first), never inside a URL."""
         if self.pattern is None:
             return []
+        if self.fold:
+            text = fold_accents(text)
+        if self.lower_initials:
+            starts = [m.start(1) for m in _SENTENCE_CAPITAL.finditer(text)
+                      if m.group(1).isupper() and m.group(1).lower() in self.lower_initials]
+            if starts:
+                return self._scan(text, starts)
         parts = self.pattern.split(text)  # [text before, visited word or alias, text between, …, text after]
         if len(parts) == 1:
             return []
@@ -108,6 +156,41 @@ class Matcher:
                 kept.append(match)
             else:
                 return kept
+
+    def _scan(self, text: str, starts: list[int]) -> list[Match]:
+        """find() for a text where a sentence opens with the capital of a lower-case alias's initial: word by
+        word, and where nothing matches as written at such a start, the alias that matches with the letter
+        lowered ("The Society’s" for "the Society"). Where the match runs into a URL nothing is matched at that
+        word, as in find()."""
+        assert self.pattern is not None
+        lowered = list(text)
+        for start in starts:
+            lowered[start] = text[start].lower()
+        lowered_text = "".join(lowered)
+        at_start = set(starts)
+        urls = [url.span() for url in (URL if "@" in text else WEB).finditer(text)] \
+            if ("/" in text or "@" in text or "www." in text) else []
+        found: list[Match] = []
+        pos = 0
+        while True:
+            word = self.pattern.search(text, pos)
+            if word is None:
+                return found
+            start, end = word.span()
+            ids = self.owners.get(word.group())
+            if ids is None and start in at_start:
+                other = self.pattern.match(lowered_text, start)
+                if other is not None:
+                    ids = self.owners.get(other.group())
+                    end = other.end()
+            if ids is None:
+                pos = word.end()
+                continue
+            if any(s < end and start < e for s, e in urls):
+                pos = start + 1
+                continue
+            found.append(Match(start, end, ids))
+            pos = end
 
     def _matches_from(self, text: str, pos: int) -> Iterator[Match]:
         """The matches of a scan that starts at pos (the lookbehind still sees the text before it)."""

@@ -98,7 +98,7 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
         entity = ctx.entities.get(target) if ctx else None
         label = (found.group(2) or "").strip() or (entity.name if entity else target)
         token = state.push("gloss_ref_open", "a", 1)
-        token.meta = {"entity": target, "label": label}
+        token.meta = {"entity": target, "label": label, "at": state.pos}  # where it is in the source
         text = state.push("text", "", 0)
         text.content = label
         state.push("gloss_ref_close", "a", -1)
@@ -230,6 +230,18 @@ def _anchor_sidecar(blocks: list[_Block], ctx: MarkupContext) -> dict[int, list[
     return found
 
 
+def _unknown_id(value: str, ctx: MarkupContext) -> str:
+    """What to do about an unknown id: fix the file that failed to load if there is one (the root of this
+    message), else perhaps the nearest id."""
+    from ..editor.warnings import failed_entity_file
+
+    root = next((p for p in Path(ctx.source).resolve().parents if (p / "site.toml").is_file()), None)
+    failed = failed_entity_file(root, value) if root is not None else ""
+    if failed:
+        return f"it is unknown because {failed} failed to load: fix that file first"
+    return _nearest_id(value, ctx.entities)
+
+
 def _nearest_id(value: str, entities: dict[str, Entity]) -> str:
     from ..load.toml_text import nearest
 
@@ -276,8 +288,11 @@ def _annotate_block(block: _Block, ctx: MarkupContext, overrides: list[_Override
 def _record_ref(token: Token, position: int, block: _Block, ctx: MarkupContext) -> None:
     entity_id = token.meta["entity"]
     if entity_id not in ctx.entities:
-        ctx.problems.error(ctx.source, block.line, f"[[{entity_id}]] refers to an unknown entity",
-                           _nearest_id(entity_id, ctx.entities))
+        source, at = block.inline.content, token.meta.get("at", 0)  # the paragraph's Markdown, and [['s offset
+        line = block.line + source.count("\n", 0, at)
+        col = at - source.rfind("\n", 0, at)
+        ctx.problems.error(ctx.source, line, f"[[{entity_id}]] refers to an unknown entity",
+                           _unknown_id(entity_id, ctx), col)
         token.meta["broken"] = True
         return
     # The label is the next text token; its length gives the mention's extent.

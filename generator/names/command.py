@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..problems import GlossError, Problem, Problems
+from ..problems import CommandLineError, GlossError, Problem, Problems
 from .report import NameToGloss, describe, names_to_gloss
 
 
@@ -48,7 +48,7 @@ def _articles(edition, wanted: list[str]):
         slug = Path(item).stem if item.endswith(".md") else item
         if slug not in by_slug:
             hint = ", ".join(sorted(by_slug)[:5])
-            raise GlossError(Problem("gloss names", 0, 0, "error", f"no article `{item}` in this edition",
+            raise CommandLineError(Problem("gloss names", 0, 0, "error", f"no article `{item}` in this edition",
                                      f"name an article by its slug or content/ path, e.g. {hint}" if hint
                                      else "import one first: gloss import FILE"))
         chosen.append(by_slug[slug])
@@ -68,7 +68,7 @@ def _picked(entries: list[NameToGloss], pick: list[str]) -> list[NameToGloss]:
             continue
         matches = [i for i, e in enumerate(entries, start=1) if item in (e.found.name, e.entity_id)]
         if not matches:
-            raise GlossError(Problem("--pick", 0, 0, "error", f"`{item}` is none of the names listed",
+            raise CommandLineError(Problem("--pick", 0, 0, "error", f"`{item}` is none of the names listed",
                                      "give the number, the name or the id gloss names shows"))
         wanted.update(matches)
     return [e for i, e in enumerate(entries, start=1) if i in wanted]
