@@ -87,7 +87,18 @@ def prose(body: str, raw_html: bool = False) -> str:
                 if at >= 0 and "\n" not in body[cursor:at]:
                     kept[at:at + len(token.content)] = token.content
                     cursor = at + len(token.content)
+                elif "\\" in body[cursor:starts[line + 1] if line + 1 < len(starts) else len(body)]:
+                    # the text as written with backslash escapes (\[sic\]): kept without its backslashes
+                    written = re.compile("".join("\\\\?" + re.escape(c) if c in _ESCAPABLE else re.escape(c)
+                                                 for c in token.content))
+                    found = written.search(body, cursor)
+                    if found and "\n" not in body[cursor:found.start()]:
+                        kept[found.start():found.end()] = found.group().replace("\\", " ")
+                        cursor = found.end()
     return "".join(kept)
+
+
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def editor_warnings(site: Site, problems: Problems) -> None:

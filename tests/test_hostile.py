@@ -63,9 +63,10 @@ def gloss(*args: str, cwd: Path | None = None, timeout: float = 120) -> subproce
                           timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
-def one_error_line(result: subprocess.CompletedProcess, *words: str) -> str:
-    """The run failed with exit 1 and said why as `path: error: … — …`, without a traceback."""
-    assert result.returncode == 1, (result.returncode, result.stderr)
+def one_error_line(result: subprocess.CompletedProcess, *words: str, status: int = 1) -> str:
+    """The run failed with exit 1 (2: a mistake in the command line) and said why as `path: error: … — …`,
+    without a traceback."""
+    assert result.returncode == status, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr, result.stderr
     line = next((line for line in result.stderr.splitlines() if ": error: " in line), "")
     assert " — " in line, result.stderr
@@ -551,7 +552,7 @@ def test_bad_article_file_names_fail_check_and_build_alike(outer: Path, name: st
                                               ("nul", "Windows"), ("lpt1", "Windows")])
 def test_gloss_new_refuses_ids_the_build_would_refuse(outer: Path, entity_id: str, words: str):
     result = gloss("new", "--site", str(outer / "site"), "person", entity_id)
-    one_error_line(result, words)
+    one_error_line(result, words, status=2)  # the id is given on the command line
     assert not list((outer / "site/annotations/people").glob(f"{entity_id[:50]}*"))
 
 

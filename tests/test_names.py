@@ -159,3 +159,9 @@ def test_gloss_init_writes_valid_toml_and_folds_accents(tmp_path, title: str):
     assert main(["init", str(folder), "--title", title]) == 0
     site = tomllib.loads((folder / "site.toml").read_text(encoding="utf-8"))
     assert site["title"] == title and site["fold_accents"] is True
+
+
+def test_a_paragraph_with_backslash_escapes_is_read():
+    """`\\[sic\\]` in the source: the paragraph's text is still found in place (check.prose)."""
+    body = "Donald Trump spoke of “the ‘Russian Hoax’ \\[sic\\],” said Putin in Buenos Aires, Argentina.\n"
+    assert names(body) == ["Donald Trump", "Russian Hoax", "Putin", "Buenos Aires", "Argentina"]

@@ -170,7 +170,7 @@ def test_a_base_url_without_a_scheme_is_reported(make_site, capsys):
         -- content/a.md --
         Text.
         """)
-    assert main(["build", "--quiet", "--site", str(root), "--base-url", "user.github.io/repo/"]) == 1
+    assert main(["build", "--quiet", "--site", str(root), "--base-url", "user.github.io/repo/"]) == 2
     err = capsys.readouterr().err
     assert "--base-url: error: `user.github.io/repo/` must start with http:// or https://" in err
     assert not (root / "build").exists()

@@ -20,7 +20,8 @@ LONE_RATIO = 3  # … and this many times more often than those aliases: far mor
 
 def warn_aliases(edition: Edition, matcher: Matcher, problems: Problems) -> None:
     """An alias that is a common word of the edition's language, or that matches far more often than its
-    entity's other aliases (and in articles where they never appear)."""
+    entity's other names, in articles where they never appear (not the name itself or a part of it, such as a
+    surname, which are expected to)."""
     from ..names import prepare
     from ..names.language import language
 
@@ -57,6 +58,8 @@ def warn_aliases(edition: Edition, matcher: Matcher, problems: Problems) -> None
             continue
         for alias in entity.aliases:
             key = _key(alias, matcher)
+            if f" {key} " in f" {_key(entity.name, matcher)} ":
+                continue  # the name, or a part of it (a surname): expected to be the most frequent
             others = sum(total[(entity.id, n)] for n in names if n != key)
             if lone[(entity.id, key)] >= LONE_MATCHES and lone[(entity.id, key)] >= LONE_RATIO * max(1, others):
                 problems.warning(entity.path, entity.field_lines.get("aliases", 0),

@@ -90,6 +90,7 @@ class Matcher:
     visits: str  # the first characters of the words a scan visits
     fold: bool = False  # site.toml's fold_accents: aliases and texts matched without their accents
     lower_initials: str = ""  # the initials of aliases that start with a lower-case letter ("the Society")
+    longest: int = 0  # the longest alias's length
 
     @classmethod
     def build(cls, aliases: Iterable[tuple[str, Iterable[str]]], fold: bool = False) -> Matcher:
@@ -110,7 +111,7 @@ class Matcher:
                                 and a[0].upper() != a[0]}))
         visits = _classes({alias[0] for alias in owners} | {c.upper() for c in lower})  # "The" for "the …"
         return cls({alias: tuple(ids) for alias, ids in owners.items()}, _pattern(owners, visits), visits, fold,
-                   lower)
+                   lower, max(map(len, owners)))
 
     def ambiguous(self) -> dict[str, tuple[str, ...]]:
         return {alias: ids for alias, ids in self.owners.items() if len(ids) > 1}
@@ -125,7 +126,9 @@ class Matcher:
             starts = [m.start(1) for m in _SENTENCE_CAPITAL.finditer(text)
                       if m.group(1).isupper() and m.group(1).lower() in self.lower_initials]
             if starts:
-                return self._scan(text, starts)
+                starts = [start for start in starts if self._lowered_alias_at(text, start)]
+                if starts:
+                    return self._scan(text, starts)
         parts = self.pattern.split(text)  # [text before, visited word or alias, text between, …, text after]
         if len(parts) == 1:
             return []
@@ -156,6 +159,14 @@ class Matcher:
                 kept.append(match)
             else:
                 return kept
+
+    def _lowered_alias_at(self, text: str, start: int) -> bool:
+        """Whether a lower-case alias matches at `start` with the capital there lowered ("The Society" for "the
+        Society"): only then does the text need _scan. (The alias and the character after it are enough.)"""
+        assert self.pattern is not None
+        snippet = text[start].lower() + text[start + 1:start + self.longest + 1]
+        found = self.pattern.match(snippet)
+        return found is not None and found.group() in self.owners
 
     def _scan(self, text: str, starts: list[int]) -> list[Match]:
         """find() for a text where a sentence opens with the capital of a lower-case alias's initial: word by
