@@ -16,6 +16,7 @@ from .match.mentions import MarkupContext
 from .model import Article, Edition, RenderedArticle
 from .problems import GlossError, Problems
 from .render.markdown import links_to_check, render_markdown
+from .render.pages import load_strings
 
 Progress = Callable[[str, int, int], None]
 
@@ -34,6 +35,9 @@ def render_article(article: Article, edition: Edition, matcher: Matcher,
     ctx = MarkupContext(entities=edition.entities, source=article.path, first_line=article.body_line,
                         problems=problems, matcher=matcher, notes_mode=edition.config.notes, article=article.slug,
                         sidecar=edition.sidecars.get(article.slug), number_paragraphs=True)
+    absent = edition_strings(edition).get("image_not_reproduced")
+    if absent:
+        ctx.image_not_reproduced = absent
     html = render_markdown(article.body, ctx, article.output, edition.config.raw_html)
     sidecar = ctx.sidecar
     if sidecar is not None:
@@ -43,6 +47,18 @@ def render_article(article: Article, edition: Edition, matcher: Matcher,
                                  "remove it, or quote the words of a mention" if kind == "skip" else
                                  "remove it, or quote the exact words of the mention")
     return html, ctx
+
+
+def edition_strings(edition: Edition) -> dict[str, str]:
+    """The theme's words with site.toml's [strings] over them, read once per edition (a body holds a few)."""
+    key = (tuple(edition.theme_dirs), tuple(sorted(edition.config.strings.items())))
+    if key not in _STRINGS:
+        _STRINGS.clear()
+        _STRINGS[key] = load_strings(edition.theme_dirs, edition.config.strings)
+    return _STRINGS[key]
+
+
+_STRINGS: dict[tuple, dict[str, str]] = {}
 
 
 def _reported(problems: Problems, path: Path, line: int) -> bool:

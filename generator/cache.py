@@ -27,13 +27,14 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
+from .comentions import paragraph_groups
 from .match.mentions import LinkFound, MentionRow, mentions_in_order
 from .model import Article, Edition, Mention, RenderedArticle, Sidecar
 from .nofollow import is_link, read_bytes, real_folder_or_missing
 from .problems import Problem
 
 FOLDER = ".gloss-cache"
-FORMAT = 9  # bump when the layout of what is stored changes
+FORMAT = 10  # bump when the layout of what is stored changes
 PACK_MAGIC = b"gloss-pack\x08\n"  # the first bytes of every pack Gloss writes
 PACK_NAME = re.compile(r"[0-9a-f]{24}\.pack")
 
@@ -75,7 +76,10 @@ def body_key(article: Article, sidecar: Sidecar | None, automaton: str, settings
 
 
 def settings_key(edition: Edition) -> str:
-    return digest(code_version(), repr(edition.config))
+    """site.toml, the generator, and the theme's strings (a body holds a few of its words)."""
+    strings = [(folder / "strings.toml").read_bytes() if (folder / "strings.toml").is_file() else b""
+               for folder in edition.theme_dirs]
+    return digest(code_version(), repr(edition.config), *strings)
 
 
 def edition_key(edition: Edition) -> str:
@@ -116,6 +120,7 @@ class BodyEntry:
     links: list[LinkFound]  # the article's links and images to check (not those to other hosts), from markdown-it
     order: list[str]  # the entity of each mention, in text order
     escape_rows: list[str]  # entities with a row that has & < > " or ' in it (the others need no escaping)
+    together: list[tuple[str, ...]] = field(default_factory=list)  # entities sharing a paragraph (comentions)
 
     @classmethod
     def from_rows(cls, html: str, rows: dict[str, list[MentionRow]], order: list[str], notes: list[tuple[str, str]],
@@ -136,7 +141,7 @@ class BodyEntry:
             size += len(blob)
         return cls(html.encode("utf-8", "surrogatepass"), list(notes), list(note_paragraphs), list(entity_ids),
                    paragraphs, list(problems),
-                   b"".join(blobs), groups, counts, links, order, sorted(escape_rows))
+                   b"".join(blobs), groups, counts, links, order, sorted(escape_rows), paragraph_groups(rows))
 
     @property
     def html(self) -> str:
@@ -146,19 +151,20 @@ class BodyEntry:
         problems = [dataclasses.astuple(p) for p in self.problems]
         return marshal.dumps((FORMAT, self.html_utf8, self.notes, self.note_paragraphs, self.entity_ids, self.paragraphs,
                               problems,
-                              self.rows, self.groups, self.counts, self.links, self.order, self.escape_rows))
+                              self.rows, self.groups, self.counts, self.links, self.order, self.escape_rows,
+                              self.together))
 
     @classmethod
     def decode(cls, data: bytes) -> BodyEntry | None:
         try:
             (version, html, notes, note_paragraphs, entity_ids, paragraphs, problems, rows, groups, counts, links, order,
-             escape_rows) = (
+             escape_rows, together) = (
                 marshal.loads(data))
             if version != FORMAT:
                 return None
             return cls(html, [tuple(n) for n in notes], note_paragraphs, entity_ids, paragraphs,
                        [Problem(*p) for p in problems], rows,
-                       groups, counts, links, order, escape_rows)
+                       groups, counts, links, order, escape_rows, [tuple(g) for g in together])
         except Exception:  # noqa: BLE001 - whatever a damaged entry holds, it is rendered afresh
             return None
 
@@ -180,7 +186,7 @@ class BodyEntry:
                                note_paragraphs=self.note_paragraphs, links=self.links)
 
     def record(self, key: str) -> ArticleRecord:
-        return ArticleRecord(key, self.counts, self.problems, self.links)
+        return ArticleRecord(key, self.counts, self.problems, self.links, self.together)
 
 
 @dataclass
@@ -192,6 +198,7 @@ class ArticleRecord:
     mentions: dict[str, tuple[int, str]]
     problems: list[Problem]
     links: list[LinkFound]
+    together: list[tuple[str, ...]] = field(default_factory=list)  # entities sharing a paragraph (comentions)
 
 
 class _DecodedOnUse(Sequence[Mention]):
@@ -410,8 +417,9 @@ class BuildCache:
             if self._checksum(self.folder, data) != checksum:
                 return None  # damaged, or not written here
             version, edition, marker, gloss_refs, gloss_links, articles, pages = marshal.loads(data)
-            records = {slug: ArticleRecord(key, mentions, [Problem(*p) for p in problems], links)
-                       for slug, (key, mentions, problems, links) in articles.items()}
+            records = {slug: ArticleRecord(key, mentions, [Problem(*p) for p in problems], links,
+                                           [tuple(g) for g in together])
+                       for slug, (key, mentions, problems, links, together) in articles.items()}
         except Exception:  # noqa: BLE001 - a manifest that cannot be read only makes the build slower
             return None
         if version != FORMAT or tuple(marker) != _stat(output / marker_name):
@@ -428,7 +436,7 @@ class BuildCache:
             st = _stat(output / path)
             if st is not None:
                 pages[path] = (fingerprint, st[1], st[2])
-        articles = {slug: (r.key, r.mentions, [dataclasses.astuple(p) for p in r.problems], r.links)
+        articles = {slug: (r.key, r.mentions, [dataclasses.astuple(p) for p in r.problems], r.links, r.together)
                     for slug, r in manifest.articles.items()}
         data = marshal.dumps((FORMAT, manifest.edition, marker, manifest.gloss_refs, manifest.gloss_links, articles,
                               pages))

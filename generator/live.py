@@ -29,6 +29,7 @@ from jinja2 import meta
 from . import pool
 from .bodies import Bodies, render_body
 from .cache import BodyEntry, BuildCache
+from .comentions import groups_of_mentions, often_mentioned_with
 from .linkcheck import check_links
 from .match.matcher import WORD, normalise
 from .match.mentions import LinkFound
@@ -249,6 +250,8 @@ class LiveState:
         links = resolve(edition, {slug: unread for slug in bodies}, pages.gloss_refs(), links_problems)
         old_links = site.links if old else None
         links.mentions = _mentions(edition, bodies, old_bodies, rerendered, old, old_links)
+        links.together = often_mentioned_with(
+            groups_of_mentions(m for found in links.mentions.values() for m in found), edition.entities)
         pages.links = links
         clock.lap("resolve")
         # Check: the same as Site.check, the links from each body as it was rendered.
@@ -376,7 +379,8 @@ class LiveState:
             before = old_links.mentions.get(entity_id, [])
             if (entity_id in changed_entities or mentions != before
                     or links.related.get(entity_id) != old_links.related.get(entity_id)
-                    or links.cited_by.get(entity_id) != old_links.cited_by.get(entity_id)):
+                    or links.cited_by.get(entity_id) != old_links.cited_by.get(entity_id)
+                    or links.together.get(entity_id) != old_links.together.get(entity_id)):
                 targets.add(entity.output)
             if len(mentions) != len(before):
                 targets.add(f"{entity.kind.folder}/index.html")  # mention counts

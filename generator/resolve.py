@@ -17,6 +17,8 @@ class Links:
     related: dict[str, list[str]] = field(default_factory=dict)  # entity -> related ids, both directions
     cited_by: dict[str, list[str]] = field(default_factory=dict)  # entity -> entities whose gloss refers to it
     neighbours: dict[str, tuple[Article | None, Article | None]] = field(default_factory=dict)
+    # entity -> [(entity, paragraphs shared)], most first: "Often mentioned with" (comentions.py)
+    together: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 def resolve(edition: Edition, bodies: dict[str, RenderedArticle], gloss_refs: dict[str, list[str]],

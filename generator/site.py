@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from . import pool
 from .bodies import Bodies, BodyHtml, LazyBodies, Progress
 from .cache import ArticleRecord, BuildCache, Manifest, unchanged_page
+from .comentions import often_mentioned_with
 from .linkcheck import check_links
 from .load.edition import Memo
 from .match.matcher import Matcher
@@ -128,7 +129,7 @@ class Site:
             if problems.errors:
                 raise BuildFailed(problems)
             assert self.pages is not None and self.links is not None
-            fingerprints = page_fingerprints(edition, everything, self.bodies.keys, self.records)
+            fingerprints = page_fingerprints(edition, everything, self.bodies.keys, self.records, self.links.together)
             plan = self.pages.plan()
             todo: list[int] = []
             for index, (path, _) in enumerate(plan):
@@ -200,6 +201,8 @@ class Site:
         no_mentions = RenderedArticle("", [], [], [], 0)
         self.links = resolve(edition, {a.slug: no_mentions for a in edition.articles}, self.gloss_refs, self.problems)
         self.links.mentions = lazy_mentions(edition, self.records, self.bodies.entry)
+        self.links.together = often_mentioned_with((g for r in self.records.values() for g in r.together),
+                                                   edition.entities)
         self.pages.links = self.links
 
     def check(self) -> None:

@@ -78,9 +78,12 @@ def lazy_mentions(edition: Edition, records: dict[str, ArticleRecord],
 
 
 def page_fingerprints(edition: Edition, everything: str, keys: dict[str, str],
-                      records: dict[str, ArticleRecord]) -> dict[str, str]:
+                      records: dict[str, ArticleRecord],
+                      together: dict[str, list[tuple[str, int]]] | None = None) -> dict[str, str]:
     """A hash of each page's inputs. `everything` covers what all pages share; an article page adds its body,
-    an entity page the mentions of it in each article, a kind index the number of mentions of each member."""
+    an entity page the mentions of it in each article and the entities often mentioned with it, a kind index
+    the number of mentions of each member."""
+    together = together or {}
     found: dict[str, list[str]] = {entity_id: [] for entity_id in edition.entities}
     totals: dict[str, int] = dict.fromkeys(edition.entities, 0)
     for article in edition.articles:
@@ -93,7 +96,8 @@ def page_fingerprints(edition: Edition, everything: str, keys: dict[str, str],
     for article in edition.articles:
         prints[article.output] = digest(everything, "article", article.slug, keys[article.slug])
     for entity in edition.entities.values():
-        prints[entity.output] = digest(everything, "entity", entity.id, "\n".join(found[entity.id]))
+        prints[entity.output] = digest(everything, "entity", entity.id, "\n".join(found[entity.id]),
+                                       repr(together.get(entity.id, ())))
     for kind in edition.config.kinds.values():
         counts = [(e.id, totals[e.id]) for e in edition.entities.values() if e.kind == kind]
         prints[f"{kind.folder}/index.html"] = digest(everything, "kind", kind.key, repr(counts))

@@ -164,7 +164,7 @@ def test_in_this_article_groups_entities_by_kind(site):
 def test_entity_page_lists_every_mention_with_its_sentence_and_paragraph(site):
     html = read(site, "people/sergei-lavrov.html")
     mentions = re.findall(r'<li><a class="mention-place" href="([^"]+)">¶ (\d+)</a> <q>(.*?)</q></li>', html)
-    assert [(href, n) for href, n, _ in mentions] == [
+    assert [(href.split(":~:")[0], n) for href, n, _ in mentions] == [
         ("../alpha.html#p1", "1"), ("../alpha.html#p1", "1"), ("../alpha.html#p2", "2"), ("../beta.html#p1", "1")]
     assert mentions[1][2] == "<mark>Lavrov</mark> spoke first, and Putin’s aide listened."
     assert "Mentions in this edition (4)" in html

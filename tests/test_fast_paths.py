@@ -15,7 +15,7 @@ import pytest
 
 from generator.match.mentions import _SPACES, SENTENCE_END, _sentence, _sentence_bounds
 from generator.model import Mention
-from generator.render.pages import mention_rows
+from generator.render.pages import mention_rows, text_fragment
 
 
 def _sentence_by_search(text: str, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
@@ -164,9 +164,11 @@ def test_the_bundled_articles_notes_know_their_paragraphs():
 
 
 ROW = ("{% for m in items %}\n"
-       "<li><a class=\"mention-place\" href=\"{{ article_url }}{% if m.anchor %}#{{ m.anchor }}{% endif %}\">"
+       "<li><a class=\"mention-place\" href=\"{{ article_url }}{% if m.anchor %}#{{ m.anchor }}"
+       "{{ fragment(m.before, m.text, m.after) }}{% endif %}\">"
        "{% if m.paragraph %}¶ {{ m.paragraph }}{% else %}{{ t.source_heading if m.anchor.startswith('fig') else '§' }}"
-       "{% endif %}</a> <q>{{ m.before }}<mark>{{ m.text }}</mark>{{ m.after }}</q></li>\n{% endfor %}\n")
+       "{% endif %}</a> <q{% if (m.before or m.text)[:1] in '\"“”„«»‘’‚‹›「『' %} class=\"quoted\"{% endif %}>"
+       "{{ m.before }}<mark>{{ m.text }}</mark>{{ m.after }}</q></li>\n{% endfor %}\n")
 
 
 def test_mention_rows_are_what_the_template_loop_wrote():
@@ -177,7 +179,8 @@ def test_mention_rows_are_what_the_template_loop_wrote():
                 for anchor, paragraph in [("p4", 4), ("fig1", 0), ("", 0), ("intro", 0), ("a\"b", 0)]
                 for before, text, after in zip(tricky, reversed(tricky), tricky[1:] + tricky[:1], strict=True)]
     for url in ["../a.html", "../b&c.html", "../\"d\".html"]:
-        expected = loop.render(items=mentions, article_url=url, t={"source_heading": "Source <&>"})
+        expected = loop.render(items=mentions, article_url=url, t={"source_heading": "Source <&>"},
+                               fragment=text_fragment)
         assert str(mention_rows(url, mentions, source_heading="Source <&>")) == expected
 
 
@@ -222,6 +225,7 @@ def test_entity_page_rows_are_escaped_where_their_paragraph_needs_it(built):
     annotation rules keep): those characters must still come out escaped, and plain rows as they are."""
     page = (built(LINE_BREAK_SITE, cache=False) / "people" / "vladimir-putin.html").read_text(encoding="utf-8")
     assert "<q>Then Sergei Lavrov met &lt;<mark>Putin</mark>&gt; &amp; Sergei Lavrov, and Lavrov again.</q>" in page
+    assert "#p1:~:text=Lavrov%20met%20%3C-,Putin,-%3E%20%26%20Sergei" in page
     assert "<q><mark>Putin</mark>&#39;s &#34;plan&#34; is plain.</q>" in page
     assert "<q><mark>Putin</mark> spoke.</q>" in page
 

@@ -5,6 +5,7 @@ page made from stored mention rows (MentionRun) is the page made from Mention ob
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def test_a_themes_own_note_item_is_called_for_every_note(tmp_path: Path):
     report = build(tmp_path / "site/site.toml", tmp_path / "out", cache=False, jobs=1)
     assert report.output is not None
     html = (report.output / "a.html").read_text(encoding="utf-8")
-    values = [int(part.split('"', 1)[0]) for part in html.split(' value="')[1:]]
+    values = [int(v) for v in re.findall(r'<li id="[^"]*" class="note[^"]*" data-kind="[^"]*" value="(\d+)"', html)]
     assert values == [10, 20, 30, 0]  # three endnotes, then the note [[talks]] in a summary opens
     assert 'data-odd="True"' not in html  # ¶ 12 and none
     b = (report.output / "b.html").read_text(encoding="utf-8")

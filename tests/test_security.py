@@ -109,7 +109,8 @@ def test_script_in_any_field_is_text_in_the_files(hostile: Path):
         soup = BeautifulSoup(html, "html.parser")
         scripts = soup.find_all("script")
         up = "../" * page.relative_to(hostile).as_posix().count("/")
-        assert [s.get("src") for s in scripts] == [up + "assets/gloss.js", up + "assets/search.js"], page
+        assert [s.get("src") for s in scripts] == [up + "assets/reader.js", up + "assets/gloss.js",
+                                                   up + "assets/search.js"], page
         assert not any(s.string for s in scripts), f"{page.name}: inline script"
         assert not soup.find_all(["iframe", "svg", "style", "object", "embed", "form"]), page.name
         for tag in soup.find_all(True):

@@ -2,8 +2,9 @@
 """Screenshots of every kind of page, to look at (not to compare pixel by pixel): `make shots`.
 
 Builds the bundled edition (or --fixture: the generated fixture edition) into a temp folder and writes
-into shots/ (git-ignored): each kind of page at 1280 px and 375 px (light, and dark at 1280 px), the
-article with a note open, and each page as printed (print media, A4 width) plus the article as a PDF.
+into shots/ (git-ignored): each kind of page at 375, 1280 and 1920 px, light and dark; the article with a note
+open, with its margin notes in view (1280 and 1920 px), and with the reading settings open; and each page as
+printed (print media, A4 width) plus the article as a PDF.
 
     python tools/shots.py [--fixture] [--out shots] [--full]
 """
@@ -74,6 +75,12 @@ def open_note(page, width: int) -> None:
     page.wait_for_timeout(300)
 
 
+def margin_notes(page) -> None:
+    """Scroll to where the first margin notes sit beside their lines."""
+    page.locator(".article-body a.note-ref[data-in-margin]").first.evaluate("r => r.scrollIntoView({block: 'start'})")
+    page.evaluate("() => scrollBy(0, -120)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fixture", action="store_true", help="the generated fixture edition, not the bundled one")
@@ -95,21 +102,37 @@ def main() -> None:
         written: list[Path] = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            looks = [("1280", {"viewport": {"width": 1280, "height": 800}}),
-                     ("1280-dark", {"viewport": {"width": 1280, "height": 800}, "color_scheme": "dark"}),
-                     ("375", {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2,
-                              "is_mobile": True, "has_touch": True})]
+            phone = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+                     "has_touch": True}
+            looks = [(f"{width}{'-dark' if scheme == 'dark' else ''}",
+                      (phone if width == 375 else {"viewport": {"width": width, "height": 900}}) | {"color_scheme": scheme})
+                     for width in (375, 1280, 1920) for scheme in ("light", "dark")]
             for look, options in looks:
                 context = browser.new_context(**options)
                 page = context.new_page()
+                width = options["viewport"]["width"]
                 for label, path in pages.items():
                     page.goto(path.as_uri())
+                    page.wait_for_load_state("load")
                     target = out / f"{label}-{look}.png"
-                    page.screenshot(path=target, full_page=args.full or look == "375" and label != "article")
+                    page.screenshot(path=target, full_page=args.full or width == 375 and label != "article")
                     written.append(target)
+                    if label == "article" and page.locator(".margin-note").count():
+                        margin_notes(page)
+                        target = out / f"{label}-{look}-margin.png"
+                        page.screenshot(path=target)
+                        written.append(target)
                     if label in ("article", "handout"):
-                        open_note(page, options["viewport"]["width"])
+                        open_note(page, width)
                         target = out / f"{label}-{look}-note.png"
+                        page.screenshot(path=target)
+                        written.append(target)
+                    if label == "article" and page.locator("[data-gloss-settings-toggle]").is_visible():
+                        page.keyboard.press("Escape")
+                        page.evaluate("() => scrollTo(0, 0)")
+                        page.locator("[data-gloss-settings-toggle]").click()
+                        page.wait_for_selector("[data-gloss-settings-panel]", state="visible")
+                        target = out / f"{label}-{look}-settings.png"
                         page.screenshot(path=target)
                         written.append(target)
                 context.close()

@@ -53,6 +53,7 @@ class MarkupContext:
     article: str = ""  # slug, for mentions
     sidecar: Sidecar | None = None
     number_paragraphs: bool = False
+    image_not_reproduced: str = "Image not reproduced in this edition."  # a figure with a caption and no image
     # found:
     # each entity's mentions as MentionRow tuples, in text order, and the entity of each mention in text order
     rows: dict[str, list[MentionRow]] = field(default_factory=dict)

@@ -64,6 +64,8 @@ def markdown(raw_html: bool = False, footnotes: bool = True, strikethrough: bool
     rules = md.add_render_rule
     for name, rule in _RULES.items():
         rules(name, rule)
+    if footnotes:
+        rules("footnote_ref", _footnote_ref(md.renderer.rules["footnote_ref"]))
     return md
 
 
@@ -209,11 +211,45 @@ def _heading_ids(state) -> None:
         token.attrSet("id", unique)
 
 
-def _render_figure(self, tokens: list[Token], idx: int, _options, _env) -> str:
+def _render_figure(self, tokens: list[Token], idx: int, _options, env) -> str:
+    """A figure; one whose image the edition does not have (only a caption, as an article saved without its
+    photo) says so in a block where the image would be, rather than a caption under nothing."""
     token = tokens[idx]
-    if token.nesting == 1:
-        return f'<figure class="figure" id="{escape(token.attrGet("id") or "")}">\n'
-    return "</figure>\n"
+    if token.nesting != 1:
+        return "</figure>\n"
+    figure_id = escape(token.attrGet("id") or "")
+    depth, has_image = 0, False
+    for later in tokens[idx + 1:]:
+        if later.type == "container_figure_open":
+            depth += 1
+        elif later.type == "container_figure_close":
+            if depth == 0:
+                break
+            depth -= 1
+        elif later.type == "inline" and any(c.type == "image" for c in later.children or ()):
+            has_image = True
+            break
+        elif later.type not in ("paragraph_open", "paragraph_close", "inline"):
+            has_image = True  # a table, a list, code …: something is shown
+            break
+    if has_image:
+        return f'<figure class="figure" id="{figure_id}">\n'
+    ctx: MarkupContext | None = env.get("gloss")
+    words = ctx.image_not_reproduced if ctx is not None else ""
+    return (f'<figure class="figure figure-not-reproduced" id="{figure_id}">\n'
+            f'<p class="figure-absent">{escape(words)}</p>\n')
+
+
+def _footnote_ref(plain):
+    """A footnote's mark opens its footnote as a note (gloss.js: hover, focus, tap, Esc), as a passage note's
+    does; without JavaScript, and in print, it is the link to the numbered footnote at the end it always was."""
+    def render(self, tokens: list[Token], idx: int, options, env) -> str:
+        html = plain(tokens, idx, options, env)
+        return _FOOTNOTE_LINK.sub(r'<a class="note-ref footnote-link" href="#\1" data-note="\1"', html, count=1)
+    return render
+
+
+_FOOTNOTE_LINK = re.compile(r'<a href="#(fn[^"]*)"')
 
 
 def _mention_open(self, tokens: list[Token], idx: int, _options, env) -> str:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tomllib
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from functools import partial
+from functools import cache, partial
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path, PurePath
+from urllib.parse import quote
 
 import jinja2
+from babel import Locale, UnknownLocaleError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -52,6 +55,29 @@ def load_strings(theme_dirs: list[Path], overrides: dict[str, str]) -> dict[str,
                                          "save it as UTF-8 TOML: one name = \"text\" a line")) from None
     strings.update(overrides)
     return strings
+
+
+def plural(strings: Mapping[str, str], language: str, n: int, key: str) -> str:
+    """`{{ plural(3, "entries") }}`: the theme's string for n in the language's plural form (CLDR's rules, through
+    Babel): `entries_one`, `entries_few`, `entries_many` … `entries_other`, with {n} put in. A theme with only
+    the older `entries` gets "3 entries" as before."""
+    form = _plural_form(language, n)
+    for name in (f"{key}_{form}", f"{key}_other"):
+        if name in strings:
+            return strings[name].replace("{n}", str(n))
+    return f"{n} {strings.get(key, key)}"
+
+
+@cache
+def _plural_rule(language: str) -> Callable[[int], str]:
+    try:
+        return Locale.parse(language.replace("-", "_") or "en").plural_form
+    except (ValueError, TypeError, UnknownLocaleError):
+        return lambda n: "one" if n == 1 else "other"
+
+
+def _plural_form(language: str, n: int) -> str:
+    return _plural_rule(language)(n)
 
 
 def web_url(url: str) -> str:
@@ -173,6 +199,7 @@ class Pages:
             "canonical": absolute_url(base, page) if base else "",
             "articles": self.edition.articles, "counts": self.counts,
             "search_strings": {k: v for k, v in self.strings.items() if k.startswith("search_")},
+            "plural": partial(plural, self.strings, self.config.language),
         }
 
     def _render(self, template: str, context: dict) -> str:
@@ -333,7 +360,9 @@ class Pages:
             "cited_by": [entities[i] for i in self.links.cited_by[entity.id]],
             "nested": self.nested_notes(page, set(), refs),  # its own note too: a note here may refer back
             "summary_of": lambda e: self.summary(e, page)[0],
-            "mention_rows": partial(mention_rows, source_heading=self.strings.get("source_heading", "")),
+            "mention_rows": partial(mention_rows, source_heading=self.strings.get("source_heading", ""),
+                                    page_language=self.config.language),
+            "together": [(entities[i], n) for i, n in self.links.together.get(entity.id, ())],
         }
         return self._render("entity.html", context)
 
@@ -381,25 +410,61 @@ class MentionRun(Sequence[Mention]):
         return (Mention(self.entity, self.article, *row) for row in self.rows)
 
 
-def mention_rows(article_url: str, mentions: Sequence[Mention], source_heading: str = "") -> Markup:
+def mention_rows(article_url: str, mentions: Sequence[Mention], source_heading: str = "", language: str = "",
+                 page_language: str = "") -> Markup:
     """An entity page's list items for its mentions in one article, as the template's loop would write them
     (`<li>` place, then the sentence with the mention marked), each value escaped once: the default theme's
     entity.html lists every mention of the edition, and a Jinja2 loop over them was most of its time.
-    From a MentionRun's rows as they are, or from Mention objects."""
+    From a MentionRun's rows as they are, or from Mention objects.
+
+    Each place links to its ¶ with a text fragment (`#p9:~:text=…`, see text_fragment) so that a browser that
+    has them scrolls to the very words and highlights them; the others land on the ¶. A sentence that itself
+    opens with a quotation mark gets no quotation marks of the page's own around it (class "quoted"), and the
+    sentences of an article in another language than the page carry its `lang`."""
     escape_text, special = _escape_text, _SPECIAL
     url = escape_text(article_url)
     heading = escape_text(source_heading)
     found = mentions.rows if isinstance(mentions, MentionRun) else map(_ROW, mentions)
     check = not isinstance(mentions, MentionRun) or mentions.escape
+    lang = f' lang="{escape_text(language)}"' if language and language != page_language else ""
+    plain_q, quoted_q = f"<q{lang}>", f'<q class="quoted"{lang}>'
+    fragment = text_fragment
     rows = []
     for anchor, paragraph, before, text, after, _, _ in found:
+        directive = fragment(before, text, after) if anchor else ""  # percent-encoded: nothing to escape
+        opening = quoted_q if (before or text)[:1] in _QUOTE_MARKS else plain_q
         if check and special(f"{anchor}{before}{text}{after}"):  # one search, not four escapes: most need none
             anchor, before, text, after = escape_text(anchor), escape_text(before), escape_text(text), escape_text(after)
-        href = f"{url}#{anchor}" if anchor else url
+        href = f"{url}#{anchor}{directive}" if anchor else url
         place = f"¶ {paragraph}" if paragraph else (heading if anchor.startswith("fig") else "§")
-        rows.append(f'<li><a class="mention-place" href="{href}">{place}</a> <q>{before}'
+        rows.append(f'<li><a class="mention-place" href="{href}">{place}</a> {opening}{before}'
                     f"<mark>{text}</mark>{after}</q></li>\n")
     return Markup("".join(rows))
+
+
+_QUOTE_MARKS = frozenset("\"“”„«»‘’‚‹›「『")
+_FRAGMENT_PLAIN = re.compile(r"[A-Za-z0-9 .\x01\x02]*").fullmatch  # needs no percent-encoding but the spaces
+_WORD_GLUE = re.compile(r"[’'][^\W_]+")  # a possessive (Lavrov’s): one word with the mention for the browser
+
+
+def text_fragment(before: str, text: str, after: str) -> str:
+    """`:~:text=prefix-,text,-suffix` for a mention in its sentence (up to three words either side, so that the
+    first match in the page is this one), percent-encoded as the URL Fragment Text Directives spec asks
+    (- , & too). The words are the rendered text's; a possessive ending is taken into the text, as browsers
+    match whole words only."""
+    glued = _WORD_GLUE.match(after)
+    if glued:
+        text, after = text + glued.group(), after[glued.end():]
+    prefix = " ".join(before.lstrip("…").split()[-3:])
+    suffix = " ".join(after.rstrip("…").split()[:3])
+    raw = f"{prefix}\x01{text}\x02{suffix}"
+    if _FRAGMENT_PLAIN(raw):  # the usual case: letters, digits, spaces
+        encoded = raw.replace(" ", "%20")
+    else:
+        prefix_, text_, suffix_ = (quote(part, safe="").replace("-", "%2D") for part in (prefix, text, suffix))
+        encoded = f"{prefix_}\x01{text_}\x02{suffix_}"
+    encoded = encoded.replace("\x01", "-," if prefix else "", 1).replace("\x02", ",-" if suffix else "", 1)
+    return f":~:text={encoded}"
 
 
 _SPECIAL = ROW_SPECIALS.search  # what _escape_text replaces

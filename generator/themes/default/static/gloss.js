@@ -71,13 +71,16 @@
     popup.className = "note-popup";
     popup.id = "gloss-note-" + (++counter);
     popup.setAttribute("role", "group");
-    var name = source.querySelector(".note-name");
-    popup.setAttribute("aria-label", name ? name.textContent : (trigger.getAttribute("aria-label") || trigger.textContent));
+    if (source.getAttribute("data-kind")) popup.setAttribute("data-kind", source.getAttribute("data-kind"));
+    var name = source.querySelector(".note-name"), kind = source.querySelector(".note-kind");
+    // its name and kind ("Sergei Lavrov, Person"): what the mark after the mention stands for, said in words
+    popup.setAttribute("aria-label", name ? name.textContent + (kind ? ", " + kind.textContent : "")
+                                          : (trigger.getAttribute("aria-label") || trigger.textContent));
     for (var child = source.firstElementChild; child; child = child.nextElementSibling) {
       var copy = child.cloneNode(true);
-      var marked = copy.querySelectorAll("[id], .note-back");
+      var marked = copy.querySelectorAll("[id], .note-back, .footnote-backref");
       for (var i = 0; i < marked.length; i++) {
-        if (marked[i].classList.contains("note-back")) marked[i].remove();
+        if (marked[i].matches(".note-back, .footnote-backref")) marked[i].remove();
         else marked[i].removeAttribute("id");
       }
       var triggers = copy.querySelectorAll("[data-note]");
@@ -99,11 +102,18 @@
     return popup;
   }
 
-  /* Put the note under (or else over) the first line of its trigger, inside the viewport. */
+  /* Put the note under the last line of its trigger (or else over its first line), inside the viewport: a
+   * mention that wraps onto several lines is never covered by its own note, whichever line the note is by. */
   function place(entry) {
     var trigger = entry.trigger, popup = entry.popup;
     var rects = trigger.getClientRects();
-    var anchor = rects.length ? rects[0] : trigger.getBoundingClientRect();
+    var box = trigger.getBoundingClientRect();
+    var first = rects.length ? rects[0] : box, last = rects.length ? rects[rects.length - 1] : box;
+    var top = first.top, bottom = last.bottom;
+    for (var r = 0; r < rects.length; r++) {
+      top = Math.min(top, rects[r].top);
+      bottom = Math.max(bottom, rects[r].bottom);
+    }
     var vw = document.documentElement.clientWidth, vh = document.documentElement.clientHeight;
     popup.style.left = "0px";
     popup.style.top = "0px";
@@ -113,24 +123,19 @@
     var origin = popup.getBoundingClientRect();     // where (0, 0) of its containing block lands
     var width = popup.offsetWidth, height = popup.offsetHeight;
     var rtl = getComputedStyle(trigger).direction === "rtl";
-    var x = rtl ? anchor.right - width : anchor.left;
+    var below = vh - bottom - GAP - MARGIN, above = top - GAP - MARGIN;
+    var under = height <= below || (height > above && below >= above);
+    var line = under ? last : first;                // the line the note hangs from
+    var x = rtl ? line.right - width : line.left;
     x = Math.min(Math.max(x, MARGIN), Math.max(MARGIN, vw - width - MARGIN));
-    var below = vh - anchor.bottom - GAP - MARGIN, above = anchor.top - GAP - MARGIN;
-    var y;
-    if (height <= below) y = anchor.bottom + GAP;
-    else if (height <= above) y = anchor.top - GAP - height;
-    else {
-      // Too tall for either side: take the roomier one and scroll inside the note,
-      // or, when both are cramped, cover the text rather than leave the viewport.
-      var room = Math.max(below, above);
-      if (room < 120) room = vh - 2 * MARGIN;
+    if (height > (under ? below : above)) {
+      // Too tall for either side: the roomier one, scrolling inside the note (never over the mention).
+      var room = Math.max(under ? below : above, 48);
       popup.style.maxHeight = room + "px";
       popup.style.overflowY = "auto";
       height = Math.min(height, room);
-      if (room === below) y = anchor.bottom + GAP;
-      else if (room === above) y = anchor.top - GAP - height;
-      else y = Math.max(MARGIN, vh - height - MARGIN);
     }
+    var y = under ? bottom + GAP : top - GAP - height;
     popup.style.left = (x - origin.left) + "px";
     popup.style.top = (y - origin.top) + "px";
   }
