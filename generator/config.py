@@ -45,7 +45,8 @@ OPTIONS: tuple[Option, ...] = (
 OPTION_NAMES = {o.name for o in OPTIONS} | {"kinds", "strings"}
 
 # Fields every entity may carry, and the ones each default kind adds.
-COMMON_FIELDS = ("name", "aliases", "sort_name", "summary", "related", "sources", "image", "note")
+COMMON_FIELDS = ("name", "aliases", "sort_name", "summary", "related", "sources", "image", "image_alt", "image_credit",
+                 "note")
 KIND_FIELDS = ("label", "singular", "folder", "fields", "timeline")
 
 

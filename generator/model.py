@@ -111,6 +111,9 @@ class Entity:
     dates: dict[str, PartialDate] = field(default_factory=dict)  # born, died, date, end, founded …
     facts: dict[str, str] = field(default_factory=dict)  # role, country, place … as written
     field_lines: dict[str, int] = field(default_factory=dict)
+    image: str = ""  # its output path, media/<file> (from content/media/ or annotations/media/)
+    image_alt: str = ""
+    image_credit: str = ""
 
     @property
     def output(self) -> str:

@@ -9,9 +9,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import build
+from generator.cli import main
 from generator.comentions import often_mentioned_with, paragraph_groups
 from generator.render.pages import plural, text_fragment
 
@@ -210,3 +212,47 @@ def test_figure_with_an_image_has_no_absent_block(built):
     out = built(site)
     figure = soup(out / "alpha.html").find("figure")
     assert figure.find(class_="figure-absent") is None and figure.img is not None
+
+
+IMAGES = SITE.replace('''-- annotations/places/london.md --
++++
+name = "London"
+aliases = ["Londres"]
++++''', '''-- annotations/places/london.md --
++++
+name = "London"
+aliases = ["Londres"]
+image = "thames.svg"
+image_alt = "The Thames at Westminster, drawn"
+image_credit = "Drawing by the editors, CC0"
++++''') + '''-- annotations/media/thames.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>
+'''
+
+
+def test_entity_image_is_shown_with_credit_and_alt_on_the_page_and_small_in_the_note(built):
+    out = built(IMAGES)
+    figure = soup(out / "places" / "london.html").find("figure", class_="entity-image")
+    assert figure.img["src"] == "../media/thames.svg" and figure.img["alt"] == "The Thames at Westminster, drawn"
+    assert figure.figcaption.get_text() == "Image: Drawing by the editors, CC0"
+    assert (out / "media" / "thames.svg").is_file()  # annotations/media/ is published under media/
+    assert "thames.svg" not in soup(out / "places" / "london.html").find(class_="entity-header").get_text()
+    note = soup(out / "alpha.html").find("li", id="note-london")
+    img = note.find(class_="note-image").img
+    assert img["src"] == "media/thames.svg" and img["alt"] == "The Thames at Westminster, drawn"
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ('image = "missing.svg"\nimage_alt = "Nothing"', "image 'missing.svg' is not in annotations/media/ or content/media/"),
+    ('image = "thames.svg"', "the image 'thames.svg' has no alt text"),
+    ('image = "thames.svg"\nimage_alt = "  "', "the image 'thames.svg' has no alt text"),
+    ('image = "https://example.org/t.jpg"\nimage_alt = "A view"', "is not a file of the edition"),
+    ('image = "../../site.toml"\nimage_alt = "A view"', "is not in annotations/media/ or content/media/"),
+])
+def test_gloss_check_reports_a_missing_image_file_or_alt_text(front, message, make_site, capsys):
+    root = make_site(IMAGES.replace('image = "thames.svg"\nimage_alt = "The Thames at Westminster, drawn"', front))
+    assert main(["check", "--site", str(root)]) == 1
+    err = capsys.readouterr().err
+    line = next(x for x in err.splitlines() if message in x)
+    assert re.match(r"annotations/places/london\.md:\d+(:\d+)?: error: ", line), line
+    assert " — " in line  # and what to do

@@ -125,6 +125,9 @@ def entity_file(e: Entity, others: list[Entity], rng: random.Random, index: int)
     lines.append("aliases = [" + ", ".join(f'"{a}"' for a in aliases) + "]")
     lines.append(f'summary = "{e.summary}"' if index % 5 else "")  # every fifth: the gloss's first paragraph
     lines += [f"{k} = {v}" for k, v in e.fields.items()]
+    if e.kind == "places" and index % 2 == 0:  # an image in annotations/media/, with its alt text and credit
+        lines += ['image = "coast.svg"', f'image_alt = "A drawing of the coast at {e.name}: hills, sea and sun"',
+                  'image_credit = "drawing made for the fixture edition"']
     picks = rng.sample(others, 3)
     lines.append("related = [" + ", ".join(f'"{o.id}"' for o in picks[:2]) + "]")
     if index % 3 == 0:
@@ -243,7 +246,8 @@ def write_edition(out: Path, articles: int = 20, entities: int = 100, words: int
     by_kind: dict[str, list[Entity]] = {}
     for e in everyone:
         by_kind.setdefault(e.kind, []).append(e)
-    files: dict[str, str] = {"site.toml": SITE.format(notes=notes), "content/media/harbour.svg": SVG}
+    files: dict[str, str] = {"site.toml": SITE.format(notes=notes), "content/media/harbour.svg": SVG,
+                             "annotations/media/coast.svg": SVG}
     for index, e in enumerate(everyone):
         others = [o for o in everyone if o is not e]
         files[f"annotations/{e.kind}/{e.id}.md"] = entity_file(e, others, rng, index)

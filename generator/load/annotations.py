@@ -97,10 +97,50 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
             problems.error(path, line(key), f"`{key}` must be text", f'write {key} = "…"')
     summary = facts.pop("summary", "")
     sort_name = facts.pop("sort_name", "")
+    image = entity_image(path, facts.pop("image", ""), facts.pop("image_alt", ""), line, problems)
+    image_credit = facts.pop("image_credit", "")
+    if image_credit and not image:
+        problems.warning(path, line("image_credit"), "`image_credit` without an `image` is ignored",
+                         'add image = "file.jpg" (a file in annotations/media/), or remove the credit')
     return Entity(id=entity_id, kind=kind, path=path, name=" ".join(name.split()), gloss=gloss,
                   gloss_line=gloss_line, aliases=tuple(aliases), sort_name=sort_name, summary=summary,
                   related=tuple(related), sources=tuple(sources), dates=dates, facts=facts,
-                  field_lines={key: line(key) for key in meta})
+                  field_lines={key: line(key) for key in meta}, image=image,
+                  image_alt=" ".join(str(meta.get("image_alt", "")).split()) if image else "", image_credit=image_credit)
+
+
+MEDIA_FOLDERS = ("annotations/media", "content/media")  # where an entity's image may be, first found wins
+
+
+def entity_image(path: Path, image: str, alt: str, line, problems: Problems) -> str:
+    """An entity's `image` as the output path of its file (media/<name>), or "" with an error: the file must be
+    in annotations/media/ or content/media/ (nothing is loaded from another host), and it needs alt text."""
+    if not image:
+        if alt:
+            problems.warning(path, line("image_alt"), "`image_alt` without an `image` is ignored",
+                             'add image = "file.jpg" (a file in annotations/media/), or remove it')
+        return ""
+    if is_web_address(image) or ":" in image.split("/", 1)[0]:
+        problems.error(path, line("image"), f"image {image!r} is not a file of the edition",
+                       "save the image in annotations/media/ and write its file name: nothing is loaded from "
+                       "another host")
+        return ""
+    rel = image.strip().lstrip("/")
+    rel = rel[len("media/"):] if rel.startswith("media/") else rel
+    root = path.parent.parent.parent  # annotations/<kind folder>/<id>.md
+    parts = Path(rel).parts
+    found = "" if not parts or ".." in parts or any(p.startswith(".") for p in parts) else next(
+        (f"media/{Path(*parts).as_posix()}" for folder in MEDIA_FOLDERS
+         if (root / folder / Path(*parts)).is_file() and not (root / folder / Path(*parts)).is_symlink()), "")
+    if not found:
+        problems.error(path, line("image"), f"image {image!r} is not in annotations/media/ or content/media/",
+                       "save the file there, or correct the name")
+        return ""
+    if not " ".join(alt.split()):
+        problems.error(path, line("image_alt") if alt else line("image"),
+                       f"the image {image!r} has no alt text",
+                       'add image_alt = "what the image shows", for readers who cannot see it')
+    return found
 
 
 SIDECAR_ENTRIES = ("note", "pin", "skip", "question")  # [[question]]: for `gloss handout --questions`

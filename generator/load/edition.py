@@ -68,6 +68,7 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
         rel = path.relative_to(media_dir)
         if not any(p.startswith(".") for p in rel.parts):
             media.append((path, "media/" + rel.as_posix()))
+    media += _annotation_media(root, {out for _, out in media}, problems)
     try:
         themes = theme_dirs(config)
     except GlossError as missing:  # report it with the rest, and check the edition against the default theme
@@ -75,6 +76,26 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
         themes = [PACKAGE_THEMES / "default"]
     return Edition(config=config, theme_dirs=themes, articles=articles, entities=entities,
                    sidecars=sidecars, media=media, source_files=sources)
+
+
+def _annotation_media(root: Path, taken: set[str], problems: Problems) -> list[tuple[Path, str]]:
+    """annotations/media/: the entities' images, published under media/ beside content/media's files."""
+    folder = root / "annotations" / "media"
+    if is_link(folder):
+        problems.warning(folder, 0, "annotations/media is a symbolic link: nothing in it is published",
+                         "make annotations/media a real folder and copy the files into it")
+    found: list[tuple[Path, str]] = []
+    for path in regular_files(folder):
+        rel = path.relative_to(folder)
+        if any(p.startswith(".") for p in rel.parts):
+            continue
+        out = "media/" + rel.as_posix()
+        if out in taken:
+            problems.error(path, 0, f"content/media/{rel.as_posix()} has the same name",
+                           "rename one of the two files (both would be published as " + out + ")")
+            continue
+        found.append((path, out))
+    return found
 
 
 def _load_articles(content: Path, problems: Problems, sources: list[Path], include_drafts: bool,
@@ -100,7 +121,7 @@ def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path], 
         return entities
     folders = {kind.folder: kind for kind in config.kinds.values()}
     for folder in sorted(annotations.iterdir()):
-        if folder.name.startswith(".") or folder.name == "notes":
+        if folder.name.startswith(".") or folder.name in ("notes", "media"):
             continue
         if not folder.is_dir():
             problems.warning(folder, 0, "a file directly in annotations/ is ignored",
