@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from generator.match.mentions import _SPACES, SENTENCE_END, _sentence, _sentence_bounds
 from generator.model import Mention
@@ -180,7 +181,7 @@ def test_mention_rows_are_what_the_template_loop_wrote():
                 for before, text, after in zip(tricky, reversed(tricky), tricky[1:] + tricky[:1], strict=True)]
     for url in ["../a.html", "../b&c.html", "../\"d\".html"]:
         expected = loop.render(items=mentions, article_url=url, t={"source_heading": "Source <&>"},
-                               fragment=text_fragment)
+                               fragment=lambda *words: Markup(text_fragment(*words)))  # (holds no & < > ")
         assert str(mention_rows(url, mentions, source_heading="Source <&>")) == expected
 
 

@@ -150,9 +150,11 @@ def first_match(article: BeautifulSoup, directive: str) -> str | None:
 def test_text_fragment_encoding():
     assert text_fragment("Pompeo and ", "Lavrov", " held a press conference") == (
         ":~:text=Pompeo%20and-,Lavrov,-held%20a%20press")
-    # a possessive is one word for the browser: taken into the text; , - & are percent-encoded
-    assert text_fragment("", "Russia", "’s top-level talks, then") == (
-        ":~:text=Russia%E2%80%99s,-top%2Dlevel%20talks%2C%20then")
+    # a possessive is one word for the browser: taken into the text; , - & and spaces are percent-encoded,
+    # letters that a URL fragment may hold (’ é …) are left as they are
+    assert text_fragment("", "Russia", "’s top-level talks, then") == ":~:text=Russia’s,-top%2Dlevel%20talks%2C%20then"
+    assert text_fragment('said "a <b>', "C", "#1 [x] 100%") == (
+        ":~:text=said%20%22a%20%3Cb%3E-,C,-%231%20%5Bx%5D%20100%25")
     assert text_fragment("…said that ", "A & B", "") == ":~:text=said%20that-,A%20%26%20B"
 
 
