@@ -318,3 +318,20 @@ def test_mention_rows_open_the_paragraph_at_their_words(browser, bundled):
         page.wait_for_function("() => Math.abs(document.getElementById('p6').getBoundingClientRect().top) < 20")
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_the_settings_panel_opens_on_screen(width, browser, bundled):
+    """Seen in the screenshots: on a phone the control wrapped to the left and its panel opened off screen."""
+    page = new_page(browser, width, 740, **({"is_mobile": True, "has_touch": True} if width < 600 else {}))
+    try:
+        page.goto((bundled / BUNDLED_ARTICLE).as_uri())
+        page.locator("[data-gloss-settings-toggle]").click()
+        panel = page.locator("[data-gloss-settings-panel]")
+        expect(panel).to_be_visible()
+        left, right = panel.evaluate("p => { const r = p.getBoundingClientRect(); return [r.left, r.right]; }")
+        assert left >= 0 and right <= width
+        page.mouse.click(width // 2, 730)  # a press elsewhere (below the panel) closes it
+        expect(panel).to_be_hidden()
+    finally:
+        page.context.close()
