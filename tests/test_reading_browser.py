@@ -335,3 +335,20 @@ def test_the_settings_panel_opens_on_screen(width, browser, bundled):
         expect(panel).to_be_hidden()
     finally:
         page.context.close()
+
+
+def test_the_settings_panel_stays_on_screen_with_the_largest_text(browser, bundled):
+    page = new_page(browser, 1280, 900)
+    try:
+        page.goto((bundled / BUNDLED_ARTICLE).as_uri())
+        page.evaluate("() => localStorage.setItem('gloss-settings', JSON.stringify({size: 'xl'}))")
+        page.reload()
+        page.locator("[data-gloss-settings-toggle]").click()
+        panel = page.locator("[data-gloss-settings-panel]")
+        expect(panel).to_be_visible()
+        left, right = panel.evaluate("p => { const r = p.getBoundingClientRect(); return [r.left, r.right]; }")
+        assert left >= 0 and right <= 1280
+        page.locator("input[name=gloss-size][value=m]").check()
+        expect(page.locator("html")).to_have_attribute("data-text-size", "m")
+    finally:
+        page.context.close()

@@ -250,6 +250,10 @@
     function open(yes) {
       panel.hidden = !yes;
       toggle.setAttribute("aria-expanded", yes ? "true" : "false");
+      panel.style.right = "";
+      if (!yes) return;
+      var box = panel.getBoundingClientRect();   // kept on screen, whatever line the header wrapped the button onto
+      if (box.left < 8) panel.style.right = (box.left - 8) + "px";
     }
     sync();
     toggle.addEventListener("click", function () { open(panel.hidden); });
