@@ -283,10 +283,11 @@
 
   // ------------------------------------------------------------------ one search
 
-  function search(query, limits) {
+  function search(query, limits, early) {
     var q = parse(query);
     return start().then(function (data) {
-      var result = { query: q, entities: findEntities(data.entities, q, limits.entities), groups: [], more: false };
+      var result = { query: q, entities: findEntities(data.entities, q, limits.entities), groups: [], more: false,
+                     early: early };
       if (!q.terms.length) return result;
       var needed = {};
       q.terms.forEach(function (term) {
@@ -312,6 +313,15 @@
   }
 
   /* Load the passages of the best documents, a few files at a time, until enough groups have a passage. */
+  function addGroup(data, q, doc, passages, limits, result) {
+    var info = data.index.docs[doc];
+    var matched = matchPassages(passages, q, !info[2]);
+    if (matched.length) {
+      result.groups.push({ url: info[0], title: info[1], kind: info[2], total: matched.length,
+                           passages: matched.slice(0, limits.passages) });
+    }
+  }
+
   function fill(data, q, ranked, from, limits, result) {
     var perFile = data.index.per_file;
     var batch = [], files = {};
@@ -324,15 +334,19 @@
       i++;
     }
     if (!batch.length) { result.more = i < ranked.length; result.next = i; result.ranked = ranked; return result; }
-    return Promise.all(Object.keys(files).map(function (f) { return load(f); })).then(function () {
+    var missing = Object.keys(files).filter(function (f) { return !(f in store); });
+    if (result.early && missing.length) {
+      // While the other passages load, show what the files already here hold (a later keystroke mostly
+      // ranks documents it has shown): the complete results replace them when they come.
+      var early = { query: q, entities: result.entities, groups: result.groups.slice(), more: true, partial: true };
       batch.forEach(function (doc) {
-        var passages = store["d/" + Math.floor(doc / perFile)][doc];
-        var info = data.index.docs[doc];
-        var matched = matchPassages(passages, q, !info[2]);
-        if (!matched.length) return;
-        result.groups.push({ url: info[0], title: info[1], kind: info[2], total: matched.length,
-                             passages: matched.slice(0, limits.passages) });
+        var name = "d/" + Math.floor(doc / perFile);
+        if (name in store) addGroup(data, q, doc, store[name][doc], limits, early);
       });
+      if (early.groups.length) result.early(early);
+    }
+    return Promise.all(Object.keys(files).map(function (f) { return load(f); })).then(function () {
+      batch.forEach(function (doc) { addGroup(data, q, doc, store["d/" + Math.floor(doc / perFile)][doc], limits, result); });
       if (result.groups.length >= limits.groups || i >= ranked.length) {
         result.more = i < ranked.length; result.next = i; result.ranked = ranked;
         return result;
@@ -412,7 +426,7 @@
   Widget.prototype.query = function () {
     var self = this, value = this.input.value, run = ++this.run;
     if (!value.trim()) { this.show(null); return; }
-    search(value, this.limits).then(function (result) {
+    search(value, this.limits, function (partial) { if (run === self.run) self.show(partial); }).then(function (result) {
       if (run === self.run) self.show(result);
     }, function (error) {
       if (window.console) console.warn("Gloss search:", error);
@@ -524,13 +538,14 @@
     var empty = !result.entities.length && !result.groups.length;
     this.list.hidden = empty;
     this.input.setAttribute("aria-expanded", empty ? "false" : "true");
-    if (empty) this.say(say("search_none", { query: result.query.text }));
+    if (result.partial) { /* the live region waits for the complete results */ }
+    else if (empty) this.say(say("search_none", { query: result.query.text }));
     else this.say(say("search_count", { entities: result.entities.length, passages: passages,
                                          groups: result.groups.length, count: count }));
     if (this.inline) this.list.hidden = empty;
     this.box.classList.toggle("search-open", !empty && !this.inline);
     // For themes and for `make bench`: the results for the box's current text are on screen.
-    this.box.dispatchEvent(new CustomEvent("gloss-search-shown", { bubbles: true, detail: { query: result.query.text } }));
+    this.box.dispatchEvent(new CustomEvent("gloss-search-shown", { bubbles: true, detail: { query: result.query.text, complete: !result.partial } }));
   };
 
   Widget.prototype.more = function () {
