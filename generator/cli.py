@@ -178,6 +178,12 @@ def cmd_epub(args: argparse.Namespace) -> int:
     return epub_command(find_site(args.site), Path(args.out) if args.out else None)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export.command import export_command
+
+    return export_command(find_site(args.site), args.what, args.format, Path(args.out) if args.out else None)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="gloss", description="Gloss makes annotated reading editions: articles whose every name carries "
@@ -315,6 +321,18 @@ def parser() -> argparse.ArgumentParser:
                   "to each ¶, the edition's metadata and media, and a table of contents.", cmd_epub)
     site_option(sub)
     sub.add_argument("--out", metavar="FILE", help="the .epub to write (default: handouts/<the edition's title>.epub)")
+
+    sub = command("export", "the edition as TEI, or its entities as CSV/JSON", "gloss export tei: one TEI P5 file "
+                  "per article (names as persName, orgName, placeName, rs; passage notes as note; each ¶ a p "
+                  "with n) and entities.xml, into tei/ (or --out DIR).\ngloss export entities: every entity with "
+                  "its kind, aliases, dates, authority ids and mentions per article, as CSV (default) or JSON, "
+                  "on standard output (or --out FILE).\nThe build itself writes W3C annotations, schema.org "
+                  "JSON-LD and citation files: see [exports] in site.toml.", cmd_export)
+    site_option(sub)
+    sub.add_argument("what", choices=("tei", "entities"), help="tei or entities")
+    sub.add_argument("--format", choices=("csv", "json"), default="csv", help="for entities: csv (default) or json")
+    sub.add_argument("--out", metavar="PATH", help="tei: the folder (default tei/ beside site.toml); entities: "
+                     "a file (default: standard output)")
     return top
 
 

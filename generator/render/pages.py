@@ -19,6 +19,7 @@ from babel import Locale, UnknownLocaleError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from ..export import OpenData
 from ..load.edition import PACKAGE_THEMES
 from ..load.files import is_web_address
 from ..match.mentions import ROW_SPECIALS, LinkFound, MarkupContext, MentionRow
@@ -127,6 +128,7 @@ class Pages:
         self.strings = load_strings(edition.theme_dirs, self.config.strings)
         self.env = theme_environment(edition)
         self.env.filters["web_url"] = web_url
+        self.env.globals["authority_links"] = OpenData.authority_links  # (macros.html's notes use it too)
         self._summaries: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self._glosses: dict[str, tuple[str, list[str]]] = {}
         self.gloss_links: dict[str, list[LinkFound]] = {}  # each rendered gloss's links to check
@@ -139,6 +141,8 @@ class Pages:
         self.counts = {k.key: 0 for k in self.kinds}
         for entity in edition.entities.values():
             self.counts[entity.kind.key] += 1
+        self.open_data = OpenData(edition, bodies, lambda e, page: self.summary(e, page)[0],
+                                  lambda slug: self.links.neighbours[slug])
 
     # ------------------------------------------------------------------ pieces
 
@@ -199,6 +203,7 @@ class Pages:
             "articles": self.edition.articles, "counts": self.counts,
             "search_strings": {k: v for k, v in self.strings.items() if k.startswith("search_")},
             "plural": partial(plural, self.strings, self.config.language),
+            "jsonld": "",
         }
 
     def _render(self, template: str, context: dict) -> str:
@@ -238,6 +243,8 @@ class Pages:
 
     def home(self) -> str:
         context = self._common("index.html", "home")
+        context["jsonld"] = self.open_data.home_jsonld("index.html")
+        context["cite"] = self.open_data.cite(None, "index.html")
         return self._render("home.html", context)
 
     def article(self, article: Article) -> str:
@@ -281,6 +288,7 @@ class Pages:
             "lang": article.language or self.config.language,
             "summary_of": lambda e: self.summary(e, page)[0],
             "note_item": partial(self._note_item, folder), "reused": partial(self._reused, folder),
+            "jsonld": self.open_data.article_jsonld(article, page), "cite": self.open_data.cite(article, page),
         }
         return self._render("article.html", context)
 
@@ -362,6 +370,7 @@ class Pages:
             "mention_rows": partial(mention_rows, source_heading=self.strings.get("source_heading", ""),
                                     page_language=self.config.language),
             "together": [(entities[i], n) for i, n in self.links.together.get(entity.id, ())],
+            "jsonld": self.open_data.entity_jsonld(entity, page),
         }
         return self._render("entity.html", context)
 
