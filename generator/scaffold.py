@@ -9,7 +9,7 @@ from pathlib import Path
 
 import tomlkit
 
-from .config import DEFAULT_KINDS, OPTIONS, Kind
+from .config import DEFAULT_KINDS, EXPORTS, OPTIONS, Kind
 from .problems import CommandLineError, GlossError, Problem, Problems
 from .slug import id_problem, is_valid_id, shown_id
 from .workflow import pages_workflow
@@ -36,6 +36,12 @@ def site_toml(title: str, fold_accents: bool = True) -> str:
         else:
             lines.append("# " + _toml_line(option.name, value))
         lines.append("")
+    lines.append("# Open data every build writes beside the pages; each may be turned off.")
+    lines.append("# [exports]")
+    for option in EXPORTS:
+        lines.append(f"# {option.doc}")
+        lines.append("# " + _toml_line(option.name, option.default))
+    lines.append("")
     lines.append("# Kinds of entity: annotations/<folder>/<id>.md. These four are always there (a table here")
     lines.append("# may change their label or fields); add your own,")
     lines.append('# e.g. [kinds.work] folder = "works" label = "Works" fields = ["published"].')

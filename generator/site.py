@@ -130,7 +130,8 @@ class Site:
                 raise BuildFailed(problems)
             assert self.pages is not None and self.links is not None
             fingerprints = page_fingerprints(edition, everything, self.bodies.keys, self.records, self.links.together)
-            plan = self.pages.plan() + self.pages.open_data.plan()  # the pages, then the data files (export/)
+            pages = self.pages.plan()
+            plan = pages + self.pages.open_data.plan()  # the pages, then the data files (export/)
             todo: list[int] = []
             for index, (path, _) in enumerate(plan):
                 fingerprint = fingerprints.get(path)
@@ -153,7 +154,7 @@ class Site:
         if store:
             store.save(target, MARKER, Manifest(everything, (0, 0, 0), self.gloss_refs, self.gloss_links, self.records), fingerprints)
             store.prune(self.bodies.keys.values(), len(edition.articles))
-        return BuildReport(len(edition.articles), len(plan), writer.count, problems, time.perf_counter() - started,
+        return BuildReport(len(edition.articles), len(pages), writer.count, problems, time.perf_counter() - started,
                            target)
 
     def writer(self, output: Path | None = None) -> SiteWriter:

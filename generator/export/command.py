@@ -43,7 +43,7 @@ def export_command(site_file: Path, what: str, fmt: str = "csv", out: Path | Non
         assert site.pages is not None
         glosses = {entity_id: site.pages.gloss(entity)[0] for entity_id, entity in edition.entities.items()}
         entity_of = {relative_url("index.html", e.output): e.id for e in edition.entities.values()}
-        written = write_tei(edition, site.bodies, glosses, entity_of, target)
+        written = write_tei(edition, site.pages.bodies, glosses, entity_of, target)  # (each article's RenderedArticle)
         print(f"Wrote {len(written)} TEI file{'s' * (len(written) != 1)} into {target}/", file=sys.stderr)
         return 0
     rows = entity_rows(site)

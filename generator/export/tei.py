@@ -12,7 +12,7 @@ Valid against tei_all 2.7.0 (tested with jing).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -381,7 +381,7 @@ def _serialise(root: ET.Element) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
-def write_tei(edition: Edition, bodies: dict[str, RenderedArticle], glosses: dict[str, str],
+def write_tei(edition: Edition, bodies: Mapping[str, RenderedArticle], glosses: dict[str, str],
               entity_of: dict[str, str], out: Path) -> list[Path]:
     """Write <slug>.xml for each article and entities.xml into `out`; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
