@@ -239,7 +239,10 @@
   document.addEventListener("click", function (e) {
     var trigger = triggerOf(e.target);
     if (!trigger) return;
-    var tap = (pointer.type === "touch" || pointer.type === "pen") && Date.now() - pointer.time < TAP_WINDOW;
+    // A click is a PointerEvent in current browsers and says itself what made it, however long the tap took
+    // on a busy device; elsewhere, a click soon after a touch or pen press ends that tap.
+    var type = e.pointerType || ((Date.now() - pointer.time < TAP_WINDOW) ? pointer.type : "mouse");
+    var tap = type === "touch" || type === "pen";
     if (entryOf(trigger)) return;                             // a second tap, or a click: follow the link
     if (tap || trigger.classList.contains("note-ref")) {      // the first tap opens the note instead
       e.preventDefault();
