@@ -142,6 +142,7 @@ def _fragment_links(offline: Path) -> list[tuple[str, str, str]]:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for link in soup.find_all("a", href=True):
             target, fragment = urldefrag(link["href"])
+            fragment = fragment.split(":~:", 1)[0]  # a text fragment directive (#p9:~:text=…) names the id before it
             if fragment and not re.match(r"^[a-z][a-z0-9+.-]*:", target):
                 path = (page.parent / target).resolve() if target else page
                 found.append((page.as_uri(), path.as_uri(), fragment))
