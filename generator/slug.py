@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # whole strings only (fullmatch: `$` let "evil\n" through)
 MAX_ID_LENGTH = 100  # a file name is at most 255 bytes: <id>.html, with room to spare (251 characters crashed)
 WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+_APOSTROPHES = re.compile(r"['’‘`ʼ]")
+_SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "YI ")  # scripts written without spaces between words
 
 
 def slugify(text: str, max_length: int = 80) -> str:
-    """'Putin and Lavrov Rebuff Pompeo’s Overtures' -> 'putin-and-lavrov-rebuff-pompeos-overtures'.
+    """'Putin and Lavrov Rebuff Pompeo’s Overtures' -> 'putin-and-lavrov-rebuff-pompeos-overtures';
+    'Путин и Лавров' -> 'putin-i-lavrov'; '习近平' -> 'xi-jin-ping'.
 
-    Accents are folded to ASCII, apostrophes vanish (so possessives stay one word), every other run of
-    non-alphanumerics becomes one hyphen.
+    Any script is transliterated to ASCII (anyascii: accents folded, 'ß' -> 'ss', 'Ł' -> 'L'), one syllable
+    per Chinese, Japanese or Korean character; apostrophes vanish (so possessives stay one word), every other
+    run of non-alphanumerics becomes one hyphen.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['’‘`]", "", ascii_text.replace("’", ""))
+    ascii_text = transliterate(_APOSTROPHES.sub("", text))
+    ascii_text = _APOSTROPHES.sub("", ascii_text)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
@@ -37,6 +44,21 @@ def id_problem(text: str) -> str:
     if text in WINDOWS_DEVICES:
         return "is a name Windows keeps for a device: the edition could not be checked out on Windows"
     return ""
+
+
+def transliterate(text: str) -> str:
+    """The text in ASCII letters: each character by anyascii, a syllabic one set apart by spaces."""
+    if text.isascii():
+        return text
+    return "".join(_character(c) for c in unicodedata.normalize("NFC", text))
+
+
+@lru_cache(maxsize=4096)
+def _character(c: str) -> str:
+    if c.isascii():
+        return c
+    ascii_c = anyascii(c)
+    return f" {ascii_c} " if unicodedata.name(c, "").startswith(_SYLLABIC) else ascii_c
 
 
 def is_valid_id(text: str) -> bool:
