@@ -34,7 +34,8 @@ def render_article(article: Article, edition: Edition, matcher: Matcher,
     """The body's HTML, and the context holding what the annotation rules found in it."""
     ctx = MarkupContext(entities=edition.entities, source=article.path, first_line=article.body_line,
                         problems=problems, matcher=matcher, notes_mode=edition.config.notes, article=article.slug,
-                        sidecar=edition.sidecars.get(article.slug), number_paragraphs=True)
+                        sidecar=edition.sidecars.get(article.slug), number_paragraphs=True,
+                        strings=edition.strings)
     absent = edition_strings(edition).get("image_not_reproduced")
     if absent:
         ctx.image_not_reproduced = absent

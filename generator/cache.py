@@ -32,6 +32,7 @@ from .match.mentions import LinkFound, MentionRow, mentions_in_order
 from .model import Article, Edition, Mention, RenderedArticle, Sidecar
 from .nofollow import is_link, read_bytes, real_folder_or_missing
 from .problems import Problem
+from .write import write_atomically
 
 FOLDER = ".gloss-cache"
 FORMAT = 10  # bump when the layout of what is stored changes
@@ -348,7 +349,7 @@ class BuildCache:
                 return
             header = marshal.dumps([(key, len(data), self._checksum(self.bodies, data)) for key, data in bodies])
             name = digest(*(key for key, _ in bodies))[:24] + ".pack"
-            _write_atomic(self.bodies / name, b"".join([PACK_MAGIC, len(header).to_bytes(4, "little"), header,
+            write_atomically(self.bodies / name, b"".join([PACK_MAGIC, len(header).to_bytes(4, "little"), header,
                                                         self._checksum(self.bodies, header),
                                                         *(data for _, data in bodies)]))
             if self._index is not None:
@@ -442,7 +443,7 @@ class BuildCache:
                               pages))
         with contextlib.suppress(OSError):
             if not is_link(self.folder):
-                _write_atomic(self._manifest_path(output), self._checksum(self.folder, data) + data)
+                write_atomically(self._manifest_path(output), self._checksum(self.folder, data) + data)
 
     def read_sealed(self, name: str) -> bytes | None:
         """The data of .gloss-cache/<name> as write_sealed stored it, or None when missing, damaged or foreign."""
@@ -459,7 +460,7 @@ class BuildCache:
         with contextlib.suppress(OSError):
             if not is_link(self.folder):
                 self.folder.mkdir(exist_ok=True)
-                _write_atomic(self.folder / name, self._checksum(self.folder, data) + data)
+                write_atomically(self.folder / name, self._checksum(self.folder, data) + data)
 
     def forget(self, output: Path) -> None:
         with contextlib.suppress(OSError):
@@ -483,20 +484,4 @@ def _pack_places(name: str, header: bytes) -> dict[str, tuple[str, int, int, byt
         places[str(key)] = (name, offset, int(length), bytes(checksum))
         offset += int(length)
     return places
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}")
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(temp)  # (one a killed run left; never a file opened through a symlink)
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 

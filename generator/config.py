@@ -116,8 +116,6 @@ class SiteConfig:
     def direction(self) -> str:
         return "rtl" if self.language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
-    def kind_for_folder(self, folder: str) -> Kind | None:
-        return next((k for k in self.kinds.values() if k.folder == folder), None)
 
 
 MAX_SITE_TOML_BYTES = 1024 * 1024  # documented in README ("Limits")

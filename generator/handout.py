@@ -34,7 +34,7 @@ from .render.markdown import render_inline, render_markdown
 from .render.urls import absolute_url
 from .site import Site
 from .stages import pygments_css
-from .write import MARKER
+from .write import MARKER, write_atomically
 
 MARK = "Gloss handout"  # <meta name="generator">: a handout may be replaced by the next one, nothing else
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
@@ -121,14 +121,8 @@ def refuse_to_overwrite(path: Path, ours) -> None:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Whole or not at all: a temporary file beside it, renamed over it."""
-    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        temp.write_bytes(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    """A handout, reader or EPUB file: whole or not at all, readable by all (write.write_atomically)."""
+    write_atomically(path, data, mode=0o644)
 
 
 def _shown(path: Path) -> str:

@@ -194,7 +194,7 @@ class LiveState:
             return Outcome(None, problems, seconds=time.perf_counter() - started)
 
         theme = _theme_signature(edition.theme_dirs)
-        if old is None or edition.config != old.config:
+        if old is None or edition.config != old.config or edition.strings != old.strings:
             old = None
             self.bodies, self.glosses, self.summaries, self.pages = {}, {}, {}, {}
             self.env, self.template_names, self.render_all = None, {}, True

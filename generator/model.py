@@ -222,4 +222,4 @@ class Edition:
     entities: dict[str, Entity]  # by id, sorted
     sidecars: dict[str, Sidecar]  # by article slug
     media: list[tuple[Path, str]]  # (file, output path)
-    source_files: list[Path] = field(default_factory=list)  # every input file, for caches and watchers
+    strings: dict[str, str] = field(default_factory=dict)  # the theme's interface words, site.toml's [strings] over them

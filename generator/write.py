@@ -13,6 +13,7 @@ import os
 import shutil
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,6 +24,26 @@ from .problems import GlossError, Problem
 MARKER = ".gloss-build"  # written into every build, so a later build knows the folder is its own
 _RENAME_EXCHANGE = 2
 T = TypeVar("T")
+
+
+def write_atomically(path: Path, data: bytes | str, mode: int | None = None) -> None:
+    """Whole or not at all: written to a temporary file beside `path` (created afresh, never through a
+    symlink), then renamed over it. Its permissions are a new file's (0666 less the umask), or `mode`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)  # (one a killed run left)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 class SiteWriter:

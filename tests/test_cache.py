@@ -275,7 +275,7 @@ def test_a_cache_that_cannot_be_written_only_costs_time(edition, tmp_path, monke
     def disk_full(path, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache, "_write_atomic", disk_full)
+    monkeypatch.setattr(cache, "write_atomically", disk_full)
     edit(edition, "content/beta.md", "said little", "said less")
     rebuild_and_compare(edition, tmp_path)
 

@@ -65,3 +65,16 @@ def test_latin_slugs_of_the_bundled_edition_are_unchanged():
         assert slugify(text) == latin_slug(text), text
     for entity in site.edition.entities.values():
         assert entity.id == slugify(entity.id)
+
+
+def test_a_paragraph_numbers_aria_label_is_the_themes_word(tmp_path: Path):
+    """The words screen readers hear for paragraph and note numbers come from the theme's strings (an edition
+    in another language sets them in site.toml's [strings]), not from English literals in the renderer."""
+    from generator.build import build
+
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('title = "T"\nlanguage = "de"\n[strings]\nparagraph = "Absatz"\n')
+    (root / "content/a.md").write_text('+++\ntitle = "A"\n+++\nErster Absatz.\n')
+    html = (build(root / "site.toml", tmp_path / "out").output / "a.html").read_text(encoding="utf-8")
+    assert 'aria-label="Absatz 1"' in html and 'aria-label="Paragraph 1"' not in html

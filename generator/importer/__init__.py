@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..slug import id_problem, is_valid_id, slugify
+from ..write import write_atomically
 from .article import ImportedArticle, ImportError_
 from .fetch import FetchedPage, fetch_image, fetch_page, is_web_address
 from .frontmatter import render_article_file
@@ -226,26 +226,6 @@ def print_notes(source: Path, article: ImportedArticle, target: Path | None) -> 
         else:
             line, message = warning.split(":", 1)
             print(f"{target}:2:{message} (from line {line} of {source.name})", file=sys.stderr)
-
-
-def write_atomically(target: Path, text: str | bytes) -> None:
-    """Write beside the target and rename over it, so a failure never leaves half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(text if isinstance(text, bytes) else text.encode("utf-8"))
-        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes 0600; a new file is 0644 under umask 022
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def fail(message: str) -> int:

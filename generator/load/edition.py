@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -43,14 +44,13 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
                  memo: Memo | None = None) -> Edition:
     memo = memo or _read
     root = config.root
-    sources: list[Path] = [config.path]
-    articles = _load_articles(root / "content", problems, sources, include_drafts, memo)
-    entities = _load_entities(config, problems, sources, memo)
+    articles = _load_articles(root / "content", problems, include_drafts, memo)
+    entities = _load_entities(config, problems, memo)
     sidecars: dict[str, Sidecar] = {}
     notes_dir = root / "annotations" / "notes"
     slugs = {a.slug for a in articles}
     if notes_dir.is_dir():
-        for path in _source_files(notes_dir, ".toml", problems, sources,
+        for path in _source_files(notes_dir, ".toml", problems,
                                   "not a .toml notes file; ignored", "name it <article-slug>.toml"):
             if path.stem not in slugs:
                 hint = nearest(path.stem, slugs)
@@ -74,8 +74,13 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
     except GlossError as missing:  # report it with the rest, and check the edition against the default theme
         problems.error(config.path, 0, missing.problem.message, missing.problem.fix)
         themes = [PACKAGE_THEMES / "default"]
+    try:
+        strings = load_strings(themes, config.strings)
+    except GlossError as unreadable:
+        problems.extend([unreadable.problem])
+        strings = dict(config.strings)
     return Edition(config=config, theme_dirs=themes, articles=articles, entities=entities,
-                   sidecars=sidecars, media=media, source_files=sources)
+                   sidecars=sidecars, media=media, strings=strings)
 
 
 def _annotation_media(root: Path, taken: set[str], problems: Problems) -> list[tuple[Path, str]]:
@@ -98,14 +103,30 @@ def _annotation_media(root: Path, taken: set[str], problems: Problems) -> list[t
     return found
 
 
-def _load_articles(content: Path, problems: Problems, sources: list[Path], include_drafts: bool,
+def load_strings(theme_dirs: list[Path], overrides: dict[str, str]) -> dict[str, str]:
+    """The interface words: the default theme's strings.toml, a theme's own, then site.toml's [strings]."""
+    strings: dict[str, str] = {}
+    for folder in reversed(theme_dirs):
+        path = folder / "strings.toml"
+        if path.is_file():
+            try:
+                strings.update(tomllib.loads(path.read_text(encoding="utf-8")))
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise GlossError(Problem(str(path), 0, 0, "error", f"the theme's strings.toml cannot be read: {exc}",
+                                         "save it as UTF-8 TOML: one name = \"text\" a line")) from None
+    strings.update(overrides)
+    return strings
+
+
+
+def _load_articles(content: Path, problems: Problems, include_drafts: bool,
                    memo: Memo) -> list[Article]:
     if not content.is_dir():
         problems.warning(content, 0, "no content/ folder: the edition has no articles",
                          "create content/ and add an article, e.g. with `gloss import FILE`")
         return []
     articles = []
-    for path in _source_files(content, ".md", problems, sources, "not a .md file; ignored",
+    for path in _source_files(content, ".md", problems, "not a .md file; ignored",
                               "articles are Markdown files named <slug>.md", skip="media"):
         article = memo(path, problems, partial(load_article, path))
         if article is not None and (include_drafts or not article.draft):
@@ -114,7 +135,7 @@ def _load_articles(content: Path, problems: Problems, sources: list[Path], inclu
     return articles
 
 
-def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path], memo: Memo) -> dict[str, Entity]:
+def _load_entities(config: SiteConfig, problems: Problems, memo: Memo) -> dict[str, Entity]:
     annotations = config.root / "annotations"
     entities: dict[str, Entity] = {}
     if not annotations.is_dir():
@@ -138,7 +159,7 @@ def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path], 
                            f'folder = "{folder.name}"' if default else
                            f"declare it in site.toml as [kinds.{folder.name.rstrip('s')}] folder = \"{folder.name}\"")
             continue
-        for path in _source_files(folder, ".md", problems, sources, "not a .md entity file; ignored",
+        for path in _source_files(folder, ".md", problems, "not a .md entity file; ignored",
                                   "name entity files <id>.md"):
             entity = memo(path, problems, partial(load_entity, path, kind))
             if entity is None:
@@ -152,9 +173,9 @@ def _load_entities(config: SiteConfig, problems: Problems, sources: list[Path], 
     return dict(sorted(entities.items()))
 
 
-def _source_files(folder: Path, suffix: str, problems: Problems, sources: list[Path], message: str, fix: str,
+def _source_files(folder: Path, suffix: str, problems: Problems, message: str, fix: str,
                   skip: str = "") -> Iterator[Path]:
-    """The folder's files with `suffix`, in name order, each recorded in `sources`; other files are warned
+    """The folder's files with `suffix`, in name order; other files are warned
     about; hidden files (and the entry named `skip`) are passed over."""
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.name == skip:
@@ -162,5 +183,4 @@ def _source_files(folder: Path, suffix: str, problems: Problems, sources: list[P
         if path.suffix != suffix:
             problems.warning(path, 0, message, fix)
             continue
-        sources.append(path)
         yield path

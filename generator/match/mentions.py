@@ -69,6 +69,7 @@ class MarkupContext:
     env: dict = field(default_factory=dict)  # markdown-it's env of the render under way (its page, for links)
     escape_rows: set[str] = field(default_factory=set)  # entities with a row that has & < > " or ' to escape
     links: list[LinkFound] = field(default_factory=list)  # every link and image, in text order
+    strings: dict[str, str] = field(default_factory=dict)  # the theme's words (aria-labels), Edition.strings
 
     @property
     def mentions(self) -> list[Mention]:

@@ -8,14 +8,16 @@ edition's .gloss-cache/ (keyed by the two packages' versions) by `gloss names`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import json
-import os
 import re
 import unicodedata
 from importlib import metadata
 from pathlib import Path
+
+from ..write import write_atomically
 
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ' .-]*$")
 LANGUAGES = ("en", "es", "fr", "de", "nl")
@@ -96,12 +98,7 @@ def gazetteer(cache_dir: Path | None = None, keep: bool = False, cities: bool = 
     if not cities:
         return Gazetteer(places, codes)
     if path is not None and keep:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(gzip.compress(json.dumps({"places": sorted(places), "codes": sorted(codes)},
-                                                           ensure_ascii=False).encode(), mtime=0))
-            os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only edition: the names are made again next time
+        with contextlib.suppress(OSError):  # a read-only edition: the names are made again next time
+            write_atomically(path, gzip.compress(json.dumps({"places": sorted(places), "codes": sorted(codes)},
+                                                            ensure_ascii=False).encode(), mtime=0))
     return Gazetteer(places, codes)

@@ -300,10 +300,16 @@ def _passage_open(self, tokens, idx, _options, _env) -> str:
     return '<span class="passage">'
 
 
-def _passage_close(self, tokens, idx, _options, _env) -> str:
+def _label(env, name: str, default: str) -> str:
+    """A word of the theme's strings (Edition.strings), escaped for an attribute."""
+    ctx: MarkupContext | None = env.get("gloss")
+    return escape(ctx.strings.get(name, default) if ctx is not None else default)
+
+
+def _passage_close(self, tokens, idx, _options, env) -> str:
     n = tokens[idx].meta["number"]
     return (f'</span><a class="note-ref" href="#pn{n}" id="pnref{n}" data-note="pn{n}" '
-            f'aria-label="Note {n}"><sup>{n}</sup></a>')
+            f'aria-label="{_label(env, "note", "Note")} {n}"><sup>{n}</sup></a>')
 
 
 def _paragraph_open(self, tokens, idx, options, env) -> str:
@@ -314,7 +320,7 @@ def _paragraph_open(self, tokens, idx, options, env) -> str:
     number = token.meta.get("paragraph")
     if number:
         return (f'<p id="p{number}"><a class="pnum" href="#p{number}" '
-                f'aria-label="Paragraph {number}">{number}</a> ')
+                f'aria-label="{_label(env, "paragraph", "Paragraph")} {number}">{number}</a> ')
     return self.renderToken(tokens, idx, options, env)
 
 
@@ -329,7 +335,7 @@ def _list_item_open(self, tokens, idx, options, env) -> str:
     number = tokens[idx].meta.get("paragraph")
     if number:
         return (f'<li id="p{number}"><a class="pnum" href="#p{number}" '
-                f'aria-label="Paragraph {number}">{number}</a> ')
+                f'aria-label="{_label(env, "paragraph", "Paragraph")} {number}">{number}</a> ')
     return self.renderToken(tokens, idx, options, env)
 
 

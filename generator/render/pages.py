@@ -120,12 +120,12 @@ def theme_environment(edition: Edition) -> jinja2.Environment:
 
 
 class Pages:
-    """Renders every page of an edition. Construct once per build; `render()` yields (path, html)."""
+    """Renders every page of an edition. Construct once per build; `plan()` lists (path, renderer)."""
 
     def __init__(self, edition: Edition, bodies: dict[str, RenderedArticle], links: Links, problems: Problems):
         self.edition, self.bodies, self.links, self.problems = edition, bodies, links, problems
         self.config = edition.config
-        self.strings = load_strings(edition.theme_dirs, self.config.strings)
+        self.strings = edition.strings
         self.env = theme_environment(edition)
         self.env.filters["web_url"] = web_url
         self.env.globals["authority_links"] = OpenData.authority_links  # (macros.html's notes use it too)
@@ -224,10 +224,6 @@ class Pages:
                                      "fix the template or the value it uses")) from None
 
     # ------------------------------------------------------------------ pages
-
-    def render(self) -> Iterator[tuple[str, str]]:
-        for path, make in self.plan():
-            yield path, make()
 
     def plan(self) -> list[tuple[str, Callable[[], str]]]:
         """Every page as (output path, function that renders it), so a build can render some pages only,
