@@ -28,10 +28,10 @@ from pathlib import Path
 
 from . import __version__
 from .comentions import paragraph_groups
-from .match.mentions import LinkFound, MentionRow, mentions_in_order
 from .model import Article, Edition, Mention, RenderedArticle, Sidecar
 from .nofollow import is_link, read_bytes, real_folder_or_missing
 from .problems import Problem
+from .render.annotations import LinkFound, MentionRow, mentions_in_order
 from .write import write_atomically
 
 FOLDER = ".gloss-cache"

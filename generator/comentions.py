@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .match.mentions import MentionRow
 from .model import Entity, Mention
+from .render.annotations import MentionRow
 
 LIMIT = 8  # entities listed on an entity page
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load.toml_text import line_of_key, nearest, parse_toml
 from .problems import GlossError, Problem, Problems
 from .slug import is_valid_id
+from .toml_text import line_of_key, nearest, parse_toml
 
 RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
 

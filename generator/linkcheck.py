@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import unquote
 
-from .load.toml_text import nearest
-from .match.mentions import LinkFound, MarkupContext
 from .model import Article, Edition, Entity, PassageNote
 from .problems import Problems
+from .render.annotations import LinkFound, MarkupContext
 from .render.markdown import links_to_check, markdown_links
 from .render.urls import relative_url
+from .toml_text import nearest
 
 # ------------------------------------------------------------------------------------------------ links
 

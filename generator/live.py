@@ -32,10 +32,10 @@ from .cache import BodyEntry, BuildCache
 from .comentions import groups_of_mentions, often_mentioned_with
 from .linkcheck import check_links
 from .match.matcher import WORD, normalise
-from .match.mentions import LinkFound
 from .model import Article, Edition, Entity, Mention, RenderedArticle, Sidecar
 from .nofollow import read_source
 from .problems import GlossError, Problem, Problems
+from .render.annotations import LinkFound
 from .render.pages import Pages
 from .resolve import Links, resolve
 from .search import SearchMemo, write_search

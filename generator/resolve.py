@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .model import Article, Edition, Mention, RenderedArticle
 from .problems import Problems
+from .toml_text import nearest
 
 
 @dataclass
@@ -36,7 +37,6 @@ def resolve(edition: Edition, bodies: dict[str, RenderedArticle], gloss_refs: di
         for other in entity.related:
             if other not in entities:
                 from .editor.warnings import failed_entity_file
-                from .load.toml_text import nearest
 
                 hint = nearest(other, entities)
                 failed = failed_entity_file(edition.config.root, other)

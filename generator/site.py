@@ -15,18 +15,18 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import pool
 from .bodies import Bodies, BodyHtml, LazyBodies, Progress
 from .cache import ArticleRecord, BuildCache, Manifest, unchanged_page
 from .comentions import often_mentioned_with
 from .linkcheck import check_links
+from .live import LiveState, Outcome
 from .load.edition import Memo
 from .match.matcher import Matcher
-from .match.mentions import LinkFound
 from .model import Edition, RenderedArticle
 from .problems import Problems
+from .render.annotations import LinkFound
 from .render.pages import Pages
 from .resolve import Links, resolve
 from .search import write_index
@@ -41,9 +41,6 @@ from .stages import (
     write_pages,
 )
 from .write import MARKER, SiteWriter
-
-if TYPE_CHECKING:
-    from .live import LiveState, Outcome
 
 
 @dataclass
@@ -167,8 +164,6 @@ class Site:
         """Bring the site up to date with the files on disk (`changed` names files known to have changed),
         re-rendering only what they can change; the files are those `build` writes, byte for byte."""
         if self.live is None:
-            from .live import LiveState
-
             self.live = LiveState(self)
         return self.live.update(changed)
 

@@ -14,8 +14,8 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from generator.match.mentions import _SPACES, SENTENCE_END, _sentence, _sentence_bounds
 from generator.model import Mention
+from generator.render.annotations import _SPACES, SENTENCE_END, _sentence, _sentence_bounds
 from generator.render.pages import mention_rows, text_fragment
 
 
@@ -60,8 +60,8 @@ def test_the_rows_recorded_while_marking_mentions_hold_the_sentence_found_by_sea
     from pathlib import Path
 
     from generator.match.matcher import Matcher
-    from generator.match.mentions import MarkupContext
     from generator.problems import Problems
+    from generator.render.annotations import MarkupContext
     from generator.render.markdown import markdown
 
     names = {"lavrov": ["Lavrov", "Sergei Lavrov"], "us": ["U.S."], "mr": ["Mr. Lavrov"]}
@@ -235,8 +235,8 @@ def test_a_document_without_their_markers_renders_the_same_without_footnotes_tab
     """render_markdown drops the syntax a document has no marker for; the full parser must agree."""
     from pathlib import Path
 
-    from generator.match.mentions import MarkupContext
     from generator.problems import Problems
+    from generator.render.annotations import MarkupContext
     from generator.render.markdown import markdown, render_markdown
 
     parts = ["word ", "*em* ", "**strong** ", "[link](a.md) ", "`code` ", "~tilde~ ", "~~~\nfenced\n~~~\n", "- item\n",
@@ -272,7 +272,7 @@ def plain():
 def test_the_quick_test_for_whitespace_to_collapse_knows_every_whitespace_character():
     """A paragraph's sentences are collapsed only when it has two spaces in a row or a whitespace character other
     than the space (_OTHER_SPACE, listed by hand): the list must be what \\s matches besides the space."""
-    from generator.match.mentions import _OTHER_SPACE
+    from generator.render.annotations import _OTHER_SPACE
 
     space = re.compile(r"\s")
     other = [c for c in map(chr, range(0x110000)) if space.match(c) and c != " "]

@@ -24,9 +24,9 @@ from generator.load.annotations import load_entity, load_sidecar
 from generator.load.articles import load_article
 from generator.load.files import read_text
 from generator.match.matcher import WORD, Matcher, normalise
-from generator.match.mentions import MarkupContext
 from generator.model import Entity, PassageNote, Pin, Quote, Sidecar, Skip
 from generator.problems import GlossError, Problems
+from generator.render.annotations import MarkupContext
 from generator.render.markdown import render_markdown
 
 FUZZ = settings(max_examples=60, derandomize=True, deadline=None, database=None,

@@ -615,7 +615,7 @@ def test_a_symlinked_template_is_not_read(outer: Path):
 # ------------------------------------------------------------------ 8. memory per mention is bounded
 
 def test_an_article_over_the_mention_limit_is_one_error(outer: Path, monkeypatch, capsys):
-    import generator.match.mentions as mentions
+    import generator.render.annotations as mentions
     from generator.cli import main
 
     monkeypatch.setattr(mentions, "MAX_MENTIONS", 100)  # (250,000 in earnest: `make bench` measures the cost)

@@ -10,8 +10,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from generator.build import BuildFailed, build
-from generator.match.mentions import MarkupContext
 from generator.problems import Problems
+from generator.render.annotations import MarkupContext
 from generator.render.markdown import markdown_links, render_markdown
 
 PARTS = ["[a](one.md) ", "![i](m.png) ", "[b [c](two.md)](three.md) ", "[x]", "[x][] ", "[y][x] ", "\n[x]: ref.md\n",

@@ -9,9 +9,9 @@ from markdown_it.utils import read_fixture_file
 
 from generator.config import DEFAULT_KINDS
 from generator.match.matcher import Matcher
-from generator.match.mentions import MarkupContext
 from generator.model import Entity
 from generator.problems import Problems
+from generator.render.annotations import MarkupContext
 from generator.render.markdown import render_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown.md"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.match.mentions import MarkupContext
 from generator.problems import Problems
+from generator.render.annotations import MarkupContext
 from generator.render.markdown import render_markdown
 from generator.site import Site
 from generator.slug import slugify

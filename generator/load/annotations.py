@@ -9,8 +9,8 @@ from ..export import authority
 from ..model import Entity, PartialDate, PassageNote, Pin, Quote, Sidecar, Skip, Source
 from ..problems import Problems
 from ..slug import id_problem, is_valid_id, shown_id
+from ..toml_text import line_of_key, nearest, parse_toml
 from .files import is_web_address, read_front_matter, read_text
-from .toml_text import line_of_key, nearest, parse_toml
 
 DATE_FIELDS = {"born", "died", "date", "end", "founded", "dissolved"}
 MIN_ALIAS_LENGTH = 2

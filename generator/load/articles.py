@@ -7,8 +7,8 @@ from pathlib import Path
 from ..model import Article, PartialDate
 from ..problems import Problems
 from ..slug import id_problem, is_valid_id, shown_id
+from ..toml_text import line_of_key, nearest
 from .files import is_web_address, read_front_matter
-from .toml_text import line_of_key, nearest
 
 RESERVED_SLUGS = {"index": "home page", "404": "page for missing addresses"}
 ARTICLE_FIELDS = {

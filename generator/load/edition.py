@@ -13,9 +13,9 @@ from ..config import DEFAULT_KINDS, SiteConfig
 from ..model import Article, Edition, Entity, Sidecar
 from ..nofollow import is_link, regular_files
 from ..problems import GlossError, Problem, Problems
+from ..toml_text import nearest
 from .annotations import load_entity, load_sidecar
 from .articles import load_article
-from .toml_text import nearest
 
 PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
 

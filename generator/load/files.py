@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from ..problems import Problems
+from ..toml_text import parse_toml
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # 10 MiB: documented in README ("Limits"); a larger file is an error.
 
@@ -83,7 +84,6 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, 
 
 def read_front_matter(path: Path, problems: Problems, what: str) -> tuple[dict, str, str, int] | None:
     """(front matter as a table, its TOML text, the body, the body's first line), or None after reporting why."""
-    from .toml_text import parse_toml
 
     text = read_text(path, problems, what)
     if text is None:

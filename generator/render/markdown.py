@@ -17,8 +17,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from ..match.mentions import LinkFound, MarkupContext, annotation_plugin, mention_tag
 from ..slug import slugify
+from .annotations import LinkFound, MarkupContext, annotation_plugin, mention_tag
 from .sanitize import END_TAG_OPTIONAL, VOID, raw_tags, sanitize_fragment, sanitize_raw
 
 _TERMINATORS = re.compile(r"[\n!&*<\[\\\]^_`~]")

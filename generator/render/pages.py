@@ -22,10 +22,10 @@ from markupsafe import Markup
 from ..export import OpenData
 from ..load.edition import PACKAGE_THEMES
 from ..load.files import is_web_address
-from ..match.mentions import ROW_SPECIALS, LinkFound, MarkupContext, MentionRow
 from ..model import Article, Edition, Entity, Mention, RenderedArticle
 from ..problems import GlossError, Problem, Problems
 from ..resolve import Links
+from .annotations import ROW_SPECIALS, LinkFound, MarkupContext, MentionRow
 from .markdown import links_to_check, render_inline, render_markdown
 from .urls import absolute_url, relative_url
 

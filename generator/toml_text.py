@@ -7,7 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from ..problems import Problems
+from .problems import Problems
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 

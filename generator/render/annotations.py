@@ -18,11 +18,12 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from ..match.matcher import Match, Matcher, normalise
+from ..match.quotes import QuoteNotFound, Span, TextIndex
 from ..model import Entity, Mention, Sidecar
 from ..problems import GlossError, Problem, Problems
-from ..render.urls import relative_url
-from .matcher import Match, Matcher, normalise
-from .quotes import QuoteNotFound, Span, TextIndex
+from ..toml_text import nearest
+from .urls import relative_url
 
 # A mention as an entity page needs it: Mention's fields after entity and article (anchor, paragraph, before,
 # text, after, has_note, line). A tuple: a quarter of a million are made at 1,000 articles.
@@ -245,7 +246,6 @@ def _unknown_id(value: str, ctx: MarkupContext) -> str:
 
 
 def _nearest_id(value: str, entities: dict[str, Entity]) -> str:
-    from ..load.toml_text import nearest
 
     hint = nearest(value, entities)
     return f"did you mean `{hint}`?" if hint else "check the id against the file names in annotations/"
