@@ -14,6 +14,7 @@ from .handout import check_questions
 from .model import Article
 from .problems import GlossError, Problem, Problems
 from .render.markdown import markdown
+from .render.theme import check_theme
 from .site import Site
 
 
@@ -25,6 +26,7 @@ def check(site_file: Path) -> Problems:
     except GlossError as exc:
         problems.extend([_relative(exc.problem, problems)])
         return problems
+    check_theme(site.edition.theme_dirs, problems)
     render_every_page(site, problems)
     check_questions(site, problems)
     for article in site.edition.articles:

@@ -164,12 +164,13 @@ class HandoutOptions:
 
 # What a handout, a course reader or an EPUB leaves out of an article page: what needs other pages or a server
 # (the site's navigation, links between pages, search), screen-only controls (reader settings, cite), and the
-# "In this article" panel, whose entities the notes gloss in full. One list, so that it can follow the
-# theme's declared hooks: an element marked data-gloss-print="omit" is left out too.
+# "In this article" panel, whose entities the notes gloss in full. The theme marks them with the contract's
+# hooks (generator/render/theme.py: data-gloss-screen-only, data-gloss-whos-who; data-gloss-print="omit" is
+# honoured too). The class names after them are the search box, settings and cite control being added by
+# other issues, until their templates carry data-gloss-screen-only.
 LEFT_OUT = ('link[rel~="stylesheet"], link[rel="canonical"], script[src], script[type="application/ld+json"], '
-            "header.site-header, nav.prev-next, a.note-more, a.skip-link, aside.in-this-article, "
-            '.site-search, .search, form[role="search"], .reader-settings, .settings, .cite, .cite-this, '
-            '[data-gloss-print="omit"]')
+            "[data-gloss-screen-only], [data-gloss-whos-who], [data-gloss-print=\"omit\"], "
+            '.site-search, .search, form[role="search"], .reader-settings, .settings, .cite, .cite-this')
 
 
 def leave_out(soup: BeautifulSoup) -> None:
@@ -198,7 +199,7 @@ def make_handout(site: Site, article: Article, options: HandoutOptions | None = 
     title_block(soup, site, article, base_url)
     if options.questions:
         questions_section(soup, site, article, strings)
-    for link in soup.select("footer.site-footer a"):
+    for link in soup.select("[data-gloss-site-footer] a"):
         link.unwrap()
     running = f"{article.title} — {config.title}"
     return finish(soup, site, running, options.wide_margins)
@@ -212,7 +213,7 @@ def full_glosses(soup: BeautifulSoup, site: Site, page: str, base_url: str) -> N
     the gloss's text, cut at GLOSS_CAP characters with an ellipsis and the web address of the full entry."""
     assert site.pages is not None
     entities, strings = site.edition.entities, site.pages.strings
-    for note in soup.select(".endnotes li.note[data-kind]"):
+    for note in soup.select("[data-gloss-endnotes] li[data-gloss-note][data-kind]"):
         entity = entities.get(str(note["id"]).removeprefix("note-"))
         if entity is None or not entity.gloss.strip():
             continue
@@ -307,8 +308,8 @@ def retarget_links(soup: BeautifulSoup, site: Site, page: str) -> None:
 
 def number_note_mentions(soup: BeautifulSoup) -> None:
     """A mention inside a note shows, on paper, the number of its own endnote (when it has one)."""
-    endnotes = {li["id"]: li.get("value", "") for li in soup.select(".endnotes li.note[id]")}
-    for mention in soup.select(".note a.mention[data-note]"):
+    endnotes = {li["id"]: li.get("value", "") for li in soup.select("[data-gloss-endnotes] li[data-gloss-note][id]")}
+    for mention in soup.select("[data-gloss-note] a.mention[data-note]"):
         del mention["data-n"]
         number = endnotes.get(str(mention["data-note"]))
         if number:
@@ -350,7 +351,7 @@ def qr_svg(address: str) -> str:
 def title_block(soup: BeautifulSoup, site: Site, article: Article, base_url: str) -> None:
     """The edition the handout comes from, with the online page's address and a QR code for it."""
     config = site.edition.config
-    header = soup.select_one("header.article-header")
+    header = soup.select_one("[data-gloss-article-header]")
     if header is None:
         return
     line = soup.new_tag("p", attrs={"class": "handout-edition"})
@@ -438,7 +439,7 @@ def questions_section(soup: BeautifulSoup, site: Site, article: Article, strings
         item.append(where)
         listing.append(item)
     section.append(listing)
-    anchor = soup.select_one("section.endnotes") or soup.select_one(".article-layout")
+    anchor = soup.select_one("[data-gloss-endnotes]") or soup.select_one(".article-layout")
     assert anchor is not None
     anchor.insert_after(section)
 

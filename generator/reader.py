@@ -85,7 +85,7 @@ def make_reader(site: Site, articles: list[Article], title: str, base_url: str) 
     pages = {article.slug: BeautifulSoup(site.pages.article(article), "html.parser") for article in articles}
     shell = pages[articles[0].slug]
     leave_out(shell)
-    for tag in shell.select("footer.site-footer a"):
+    for tag in shell.select("[data-gloss-site-footer] a"):
         tag.unwrap()
     generator = shell.find("meta", attrs={"name": "generator"})
     if isinstance(generator, Tag):

@@ -1,0 +1,73 @@
+"""The theme contract (generator/render/theme.py): a theme that is not the default one, with other markup and
+classes, gives a working handout through the declared data-gloss-* hooks; `gloss check` names a hook a
+theme's template leaves out."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from generator.check import check
+from generator.handout import make_handout
+from generator.render.theme import HOOKS, TEMPLATES
+from generator.site import Site
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAIN = Path(__file__).parent / "fixtures/themes/plain"
+DEFAULT = ROOT / "generator/themes/default/templates"
+
+FILES = {
+    "site.toml": 'title = "Plain edition"\ntheme = "plain"\n',
+    "content/one.md": '+++\ntitle = "One"\n+++\nSergei Lavrov spoke in Sochi.\n',
+    "content/two.md": '+++\ntitle = "Two"\n+++\nLavrov again.\n',
+    "annotations/people/sergei-lavrov.md": '+++\nname = "Sergei Lavrov"\naliases = ["Lavrov"]\n+++\nA minister.\n',
+    "annotations/places/sochi.md": '+++\nname = "Sochi"\n+++\nA city.\n',
+}
+
+
+def edition(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    for name, text in FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    shutil.copytree(PLAIN, root / "themes/plain")
+    return root
+
+
+def test_the_default_theme_keeps_the_contract():
+    for name, hooks in TEMPLATES.items():
+        text = (DEFAULT / name).read_text(encoding="utf-8")
+        assert all(hook in text for hook in hooks), name
+    assert set(hook for hooks in TEMPLATES.values() for hook in hooks) == set(HOOKS)
+
+
+def test_a_handout_from_another_theme_goes_by_the_hooks(tmp_path: Path):
+    root = edition(tmp_path)
+    problems = check(root / "site.toml")
+    assert not [p for p in problems.items if "theme contract" in p.message], problems.as_text()
+    site = Site.load(root / "site.toml", drafts=True).analyse()
+    article = next(a for a in site.edition.articles if a.slug == "one")
+    soup = BeautifulSoup(make_handout(site, article), "html.parser")
+    assert soup.select(".topbar, .plain-search, .plain-next, .plain-people") == []  # screen-only, who's who: gone
+    assert "Plain edition" in soup.select_one(".plain-head").get_text()  # where it comes from, in the header
+    assert soup.select_one(".colophon a") is None and "a plain theme" in soup.select_one(".colophon").get_text()
+    endnote = soup.select_one(".plain-notes li#note-sergei-lavrov")
+    assert endnote is not None and "A minister." in endnote.get_text()  # the gloss in full, in the endnote
+
+
+def test_check_names_the_hooks_a_theme_leaves_out(tmp_path: Path):
+    root = edition(tmp_path)
+    article = root / "themes/plain/templates/article.html"
+    article.write_text(article.read_text().replace(" data-gloss-endnotes", ""), encoding="utf-8")
+    found = [str(p) for p in check(root / "site.toml").items if "theme contract" in p.message]
+    assert found == ["themes/plain/templates/article.html:1: warning: the theme contract: article.html has no "
+                     f"`data-gloss-endnotes` attribute — {HOOKS['data-gloss-endnotes']} — add data-gloss-endnotes "
+                     f"to that element, as the default theme's {DEFAULT / 'article.html'} does (see docs/themes.md)"]
+
+
+def test_docs_themes_lists_every_hook():
+    doc = (ROOT / "docs/themes.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `") for line in doc.splitlines() if line.startswith("| `data-gloss")}
+    assert rows == set(HOOKS)
