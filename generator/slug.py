@@ -15,15 +15,19 @@ _APOSTROPHES = re.compile(r"['’‘`ʼ]")
 _SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "YI ")  # scripts written without spaces between words
 
 
-def slugify(text: str, max_length: int = 80) -> str:
+def slugify(text: str, max_length: int = 80, any_script: bool = True) -> str:
     """'Putin and Lavrov Rebuff Pompeo’s Overtures' -> 'putin-and-lavrov-rebuff-pompeos-overtures';
     'Путин и Лавров' -> 'putin-i-lavrov'; '习近平' -> 'xi-jin-ping'.
 
     Any script is transliterated to ASCII (anyascii: accents folded, 'ß' -> 'ss', 'Ł' -> 'L'), one syllable
     per Chinese, Japanese or Korean character; apostrophes vanish (so possessives stay one word), every other
-    run of non-alphanumerics becomes one hyphen.
+    run of non-alphanumerics becomes one hyphen. With any_script=False, letters outside the Latin script are
+    dropped instead (what is left of a title tells whether it is written in Latin letters).
     """
-    ascii_text = transliterate(_APOSTROPHES.sub("", text))
+    if any_script:
+        ascii_text = transliterate(_APOSTROPHES.sub("", text))
+    else:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = _APOSTROPHES.sub("", ascii_text)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:

@@ -100,10 +100,11 @@ def download(url: str, folder: Path) -> Path | str:
 
 def slug_for(front_matter: dict[str, object], source: Path) -> str:
     """From the title; a title in a non-Latin script leaves too little, so then from the file name."""
-    from_title = slugify(str(front_matter.get("title") or ""))
-    if len(from_title) >= 3 and re.search(r"[a-z]", from_title):
-        return from_title
-    return slugify(source.stem) or from_title or "article"
+    title = str(front_matter.get("title") or "")
+    latin = slugify(title, any_script=False)
+    if len(latin) >= 3 and re.search(r"[a-z]", latin):
+        return slugify(title)
+    return slugify(source.stem) or slugify(title) or "article"
 
 
 class MediaShelf:
