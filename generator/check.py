@@ -6,14 +6,11 @@ like people or institutions but carry no annotation (warnings).
 from __future__ import annotations
 
 import dataclasses
-import re
-from bisect import bisect_right
 from pathlib import Path
 
 from .handout import check_questions
 from .model import Article
 from .problems import GlossError, Problem, Problems
-from .render.markdown import markdown
 from .render.theme import check_theme
 from .site import Site
 
@@ -52,55 +49,6 @@ def _relative(problem: Problem, problems: Problems) -> Problem:
 
 # ------------------------------------------------------------------------------------------------ names
 
-
-
-class Lines:
-    """Offsets in a text → (line, column) in its file, the text starting at line `first`."""
-
-    def __init__(self, text: str, first: int):
-        self.first = first
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        index = bisect_right(self.starts, offset) - 1
-        return self.first + index, offset - self.starts[index] + 1
-
-
-def prose(body: str, raw_html: bool = False) -> str:
-    """The body with everything but its running text blanked out (same length, newlines kept): the text
-    markdown-it finds outside code, links, images, [[references]] and raw HTML, at its place in the source."""
-    kept = [" " if c != "\n" else c for c in body]
-    starts = [0] + [m.end() for m in re.finditer("\n", body)]
-    for block in markdown(raw_html).parse(body, {}):
-        if block.type != "inline" or not block.children or block.map is None:
-            continue
-        line, cursor, hidden = block.map[0], starts[block.map[0]], 0
-        for token in block.children:
-            kind = token.type
-            if kind in ("link_open", "gloss_ref_open"):
-                hidden += 1
-            elif kind in ("link_close", "gloss_ref_close"):
-                hidden -= 1
-            elif kind in ("softbreak", "hardbreak"):
-                line += 1
-                cursor = max(cursor, starts[line]) if line < len(starts) else len(body)
-            elif kind == "text" and not hidden and token.content:
-                at = body.find(token.content, cursor)
-                if at >= 0 and "\n" not in body[cursor:at]:
-                    kept[at:at + len(token.content)] = token.content
-                    cursor = at + len(token.content)
-                elif "\\" in body[cursor:starts[line + 1] if line + 1 < len(starts) else len(body)]:
-                    # the text as written with backslash escapes (\[sic\]): kept without its backslashes
-                    written = re.compile("".join("\\\\?" + re.escape(c) if c in _ESCAPABLE else re.escape(c)
-                                                 for c in token.content))
-                    found = written.search(body, cursor)
-                    if found and "\n" not in body[cursor:found.start()]:
-                        kept[found.start():found.end()] = found.group().replace("\\", " ")
-                        cursor = found.end()
-    return "".join(kept)
-
-
-_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def editor_warnings(site: Site, problems: Problems) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -91,3 +93,15 @@ class Problems:
 
     def as_json(self) -> str:
         return json.dumps([asdict(p) for p in self.sorted()], ensure_ascii=False, indent=2)
+
+
+class Lines:
+    """Offsets in a text → (line, column) in its file, the text starting at line `first`."""
+
+    def __init__(self, text: str, first: int):
+        self.first = first
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self.starts, offset) - 1
+        return self.first + index, offset - self.starts[index] + 1

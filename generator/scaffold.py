@@ -11,7 +11,7 @@ import tomlkit
 
 from .config import DEFAULT_KINDS, EXPORTS, OPTIONS, Kind
 from .problems import CommandLineError, GlossError, Problem, Problems
-from .slug import id_problem, is_valid_id, shown_id
+from .slug import fold, id_problem, is_valid_id, shown_id
 from .workflow import pages_workflow
 
 GITIGNORE = "build/\nhandouts/\n.gloss-cache/\n"
@@ -122,7 +122,6 @@ def entity_text(kind: Kind, name: str, aliases: list[str]) -> str:
 def new_entity(site_file: Path, kind_name: str, entity_id: str, name: str | None = None,
                aliases: list[str] | None = None) -> int:
     from .config import load_config
-    from .names.gazetteer import fold
 
     problems = Problems()
     config = load_config(site_file, problems)

@@ -74,3 +74,9 @@ def shown_id(text: str, limit: int = 60) -> str:
     """An id as a message shows it: control characters escaped, a long one cut short."""
     text = text if text.isprintable() else repr(text)[1:-1]
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def fold(text: str) -> str:
+    """Case, accents and apostrophe style folded away: 'Öcalan’s' and "ocalan's" are equal."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("ʼ", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()

@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 from generator.build import analyse
-from generator.check import check, prose
+from generator.check import check
 from generator.cli import main
 from generator.problems import Problems
+from generator.render.markdown import prose
 
 ROOT = Path(__file__).resolve().parent.parent
 

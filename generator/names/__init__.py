@@ -17,7 +17,7 @@ __all__ = ["FoundName", "names_in", "prepare"]
 def prepare(body: str, raw_html: bool = False) -> str:
     """The body as the finder reads it: its running text in place (code, links, images, [[refs]] and raw HTML
     blanked out by check.prose, from markdown-it's tokens), apostrophes made straight; same length."""
-    from ..check import prose
+    from ..render.markdown import prose
 
     return prose(body, raw_html).replace("’", "'").replace("ʼ", "'")
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer, fold
-from .kinds import KindGuess, guess_kind
+from .kinds import KindGuess, _head_kind, guess_kind
 from .language import Language
 
 # Tokens: a French elision (l', d' …), dotted initials (U.S., H.W.), one initial before a name (K. Bannon), a word
@@ -178,24 +178,6 @@ def _joins_after_possessive(word: str, tokens: list[_Token], index: int) -> bool
     if stem in ("people", "children", "women", "men", "workers", "veterans"):
         return True
     return index > 0 and tokens[index - 1].text in ("St", "Saint", "St.")
-
-
-def _head_kind(word: str, lang: Language) -> str:
-    """'institution', 'event' or 'place' when the word heads such names in the language (German and Dutch
-    compounds by their last part: Deltacommissie, Montagsdemonstration); else ''."""
-    word = word.removesuffix("'s").rstrip("'")
-    for kind, words in (("institution", lang.institution), ("event", lang.event), ("place", lang.place)):
-        if word in words:
-            return kind
-    if lang.nouns_capitalised or lang.code == "nl":
-        lower = word.lower()
-        for kind, words in (("institution", lang.institution), ("event", lang.event), ("place", lang.place)):
-            for head in words:
-                if len(head) >= 4 and len(lower) > len(head) + 2 and lower.endswith(head.lower()):
-                    return kind
-                if lang.nouns_capitalised and len(head) >= 6 and lower.startswith(head.lower()):
-                    return kind  # Politbüros
-    return ""
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -13,20 +13,14 @@ import functools
 import gzip
 import json
 import re
-import unicodedata
 from importlib import metadata
 from pathlib import Path
 
+from ..slug import fold
 from ..write import write_atomically
 
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ' .-]*$")
 LANGUAGES = ("en", "es", "fr", "de", "nl")
-
-
-def fold(text: str) -> str:
-    """Case, accents and apostrophe style folded away: 'Öcalan’s' and "ocalan's" are equal."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("ʼ", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
 class Gazetteer:

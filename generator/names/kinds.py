@@ -25,8 +25,6 @@ def guess_kind(entry: FoundName, lang: Language, places: Gazetteer) -> KindGuess
     """The first of: a title in front (person), a generic word in front or an event word after, a word that
     heads institutions, events or places, the gazetteer, a source cited in brackets, an acronym, the shape of
     the name (two or more words: a person; one word never given a first name: not a person, so a place)."""
-    from .finder import _head_kind
-
     occurrences = entry.occurrences
     titles = [o.title for o in occurrences if o.title]
     afters = [o.after for o in occurrences if o.after]
@@ -59,3 +57,21 @@ def guess_kind(entry: FoundName, lang: Language, places: Gazetteer) -> KindGuess
     if len(words) > 1:
         return KindGuess("person", "two or more capitalised words, none naming a place, event or institution")
     return KindGuess("place", "one word, never with a first name: probably not a person")
+
+
+def _head_kind(word: str, lang: Language) -> str:
+    """'institution', 'event' or 'place' when the word heads such names in the language (German and Dutch
+    compounds by their last part: Deltacommissie, Montagsdemonstration); else ''."""
+    word = word.removesuffix("'s").rstrip("'")
+    for kind, words in (("institution", lang.institution), ("event", lang.event), ("place", lang.place)):
+        if word in words:
+            return kind
+    if lang.nouns_capitalised or lang.code == "nl":
+        lower = word.lower()
+        for kind, words in (("institution", lang.institution), ("event", lang.event), ("place", lang.place)):
+            for head in words:
+                if len(head) >= 4 and len(lower) > len(head) + 2 and lower.endswith(head.lower()):
+                    return kind
+                if lang.nouns_capitalised and len(head) >= 6 and lower.startswith(head.lower()):
+                    return kind  # Politbüros
+    return ""

@@ -97,7 +97,7 @@ def names_to_gloss(article: Article, edition: Edition, matcher: Matcher, keep: b
     """Every name of the article that nothing covers, in order of first appearance. `keep`: the gazetteer with
     its cities is made and kept in .gloss-cache/ (gloss names); else it is read from there if it was kept, or
     made without the cities (gloss check, which writes nothing and should be quick)."""
-    from ..check import Lines
+    from ..problems import Lines
     from . import prepare
 
     text = prepare(article.body, edition.config.raw_html)

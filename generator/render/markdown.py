@@ -427,3 +427,40 @@ _RULES = {
     "list_item_open": _list_item_open, "image": _image, "link_open": _link_open,
     "html_block": _html_block, "html_inline": _html_inline,
 }
+
+
+def prose(body: str, raw_html: bool = False) -> str:
+    """The body with everything but its running text blanked out (same length, newlines kept): the text
+    markdown-it finds outside code, links, images, [[references]] and raw HTML, at its place in the source."""
+    kept = [" " if c != "\n" else c for c in body]
+    starts = [0] + [m.end() for m in re.finditer("\n", body)]
+    for block in markdown(raw_html).parse(body, {}):
+        if block.type != "inline" or not block.children or block.map is None:
+            continue
+        line, cursor, hidden = block.map[0], starts[block.map[0]], 0
+        for token in block.children:
+            kind = token.type
+            if kind in ("link_open", "gloss_ref_open"):
+                hidden += 1
+            elif kind in ("link_close", "gloss_ref_close"):
+                hidden -= 1
+            elif kind in ("softbreak", "hardbreak"):
+                line += 1
+                cursor = max(cursor, starts[line]) if line < len(starts) else len(body)
+            elif kind == "text" and not hidden and token.content:
+                at = body.find(token.content, cursor)
+                if at >= 0 and "\n" not in body[cursor:at]:
+                    kept[at:at + len(token.content)] = token.content
+                    cursor = at + len(token.content)
+                elif "\\" in body[cursor:starts[line + 1] if line + 1 < len(starts) else len(body)]:
+                    # the text as written with backslash escapes (\[sic\]): kept without its backslashes
+                    written = re.compile("".join("\\\\?" + re.escape(c) if c in _ESCAPABLE else re.escape(c)
+                                                 for c in token.content))
+                    found = written.search(body, cursor)
+                    if found and "\n" not in body[cursor:found.start()]:
+                        kept[found.start():found.end()] = found.group().replace("\\", " ")
+                        cursor = found.end()
+    return "".join(kept)
+
+
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
