@@ -73,7 +73,7 @@ def test_reused_parts_are_what_the_templates_render_each_time(tmp_path: Path, jo
     a = pages["a.html"].decode()
     assert a.count('<li id="note-sergei-lavrov" class="note"') == 1 and "file 990000001, box 990000002" in a
     assert 'class="note-where"> ¶ 12</span>' in a  # a number from the text, not a stand-in
-    assert '<li id="note-vladimir-putin" class="note" data-kind="person" value="' in pages["c.html"].decode()
+    assert '<li id="note-vladimir-putin" class="note" data-gloss-note data-kind="person" value="' in pages["c.html"].decode()
 
 
 def test_a_themes_own_note_item_is_called_for_every_note(tmp_path: Path):
@@ -89,8 +89,8 @@ def test_a_themes_own_note_item_is_called_for_every_note(tmp_path: Path):
     assert values == [10, 20, 30, 0]  # three endnotes, then the note [[talks]] in a summary opens
     assert 'data-odd="True"' not in html  # ¶ 12 and none
     b = (report.output / "b.html").read_text(encoding="utf-8")
-    assert '"note-sochi" class="note" data-kind="place" value="10" data-odd="True"' in b  # ¶ 1
-    assert '"note-sergei-lavrov" class="note" data-kind="person" value="30" data-odd="True"' in b  # ¶ 13
+    assert '"note-sochi" class="note" data-gloss-note data-kind="place" value="10" data-odd="True"' in b  # ¶ 1
+    assert '"note-sergei-lavrov" class="note" data-gloss-note data-kind="person" value="30" data-odd="True"' in b  # ¶ 13
 
 
 class StoredMentions(list):
