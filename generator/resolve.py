@@ -36,7 +36,7 @@ def resolve(edition: Edition, bodies: dict[str, RenderedArticle], gloss_refs: di
     for entity in entities.values():
         for other in entity.related:
             if other not in entities:
-                from .editor.warnings import failed_entity_file
+                from .load.files import failed_entity_file
 
                 hint = nearest(other, entities)
                 failed = failed_entity_file(edition.config.root, other)

@@ -5,8 +5,9 @@ the root a follow-on message comes from."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..load.files import failed_entity_file  # noqa: F401 (its callers import it from here)
 
 if TYPE_CHECKING:
     from ..match.matcher import Matcher
@@ -87,14 +88,6 @@ def warn_unfinished(edition: Edition, problems: Problems) -> None:
         if entity.gloss.strip() == SCAFFOLD_BODY.format(name=entity.name):
             problems.warning(entity.path, entity.gloss_line, f"`{entity.name}`'s gloss is still the scaffold's "
                              f"\"{entity.gloss.strip()}\"", "write the gloss below the +++ line")
-
-
-def failed_entity_file(root: Path, entity_id: str) -> str:
-    """annotations/<folder>/<id>.md when such a file exists but did not load (so its id is unknown): the root of
-    the messages that follow from it. '' when there is no such file."""
-    for path in sorted((root / "annotations").glob(f"*/{entity_id}.md")):
-        return path.relative_to(root).as_posix()
-    return ""
 
 
 def failed_articles(problems: Problems) -> list[str]:

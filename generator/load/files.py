@@ -94,3 +94,11 @@ def read_front_matter(path: Path, problems: Problems, what: str) -> tuple[dict, 
     front, body, body_line = parts
     meta = parse_toml(front, path, problems, first_line=2)
     return None if meta is None else (meta, front, body, body_line)
+
+
+def failed_entity_file(root: Path, entity_id: str) -> str:
+    """annotations/<folder>/<id>.md when such a file exists but did not load (so its id is unknown): the root of
+    the messages that follow from it. '' when there is no such file."""
+    for path in sorted((root / "annotations").glob(f"*/{entity_id}.md")):
+        return path.relative_to(root).as_posix()
+    return ""

@@ -236,7 +236,7 @@ def _anchor_sidecar(blocks: list[_Block], ctx: MarkupContext) -> dict[int, list[
 def _unknown_id(value: str, ctx: MarkupContext) -> str:
     """What to do about an unknown id: fix the file that failed to load if there is one (the root of this
     message), else perhaps the nearest id."""
-    from ..editor.warnings import failed_entity_file
+    from ..load.files import failed_entity_file
 
     root = next((p for p in Path(ctx.source).resolve().parents if (p / "site.toml").is_file()), None)
     failed = failed_entity_file(root, value) if root is not None else ""
