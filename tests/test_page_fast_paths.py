@@ -85,7 +85,7 @@ def test_a_themes_own_note_item_is_called_for_every_note(tmp_path: Path):
     report = build(tmp_path / "site/site.toml", tmp_path / "out", cache=False, jobs=1)
     assert report.output is not None
     html = (report.output / "a.html").read_text(encoding="utf-8")
-    values = [int(v) for v in re.findall(r'<li id="[^"]*" class="note[^"]*" data-kind="[^"]*" value="(\d+)"', html)]
+    values = [int(v) for v in re.findall(r'<li id="[^"]*" class="note[^"]*"(?: data-gloss-note)? data-kind="[^"]*" value="(\d+)"', html)]
     assert values == [10, 20, 30, 0]  # three endnotes, then the note [[talks]] in a summary opens
     assert 'data-odd="True"' not in html  # ¶ 12 and none
     b = (report.output / "b.html").read_text(encoding="utf-8")
