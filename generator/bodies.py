@@ -11,12 +11,12 @@ from pathlib import Path
 
 from . import pool
 from .cache import BodyEntry, BuildCache, automaton_key, body_key, settings_key
+from .load.edition import load_strings
 from .match.matcher import Matcher
 from .model import Article, Edition, RenderedArticle
 from .problems import GlossError, Problems
 from .render.annotations import MarkupContext
 from .render.markdown import links_to_check, render_markdown
-from .render.pages import load_strings
 
 Progress = Callable[[str, int, int], None]
 

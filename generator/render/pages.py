@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tomllib
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
@@ -40,21 +39,6 @@ class NoteView:
     back: str  # fragment of the place in the text it belongs to
     entity: Entity | None = None
     paragraph: int = 0  # the ¶ its place in the text is in (0: none), the back-reference on paper
-
-
-def load_strings(theme_dirs: list[Path], overrides: dict[str, str]) -> dict[str, str]:
-    """The interface words: the default theme's strings.toml, a theme's own, then site.toml's [strings]."""
-    strings: dict[str, str] = {}
-    for folder in reversed(theme_dirs):
-        path = folder / "strings.toml"
-        if path.is_file():
-            try:
-                strings.update(tomllib.loads(path.read_text(encoding="utf-8")))
-            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise GlossError(Problem(str(path), 0, 0, "error", f"the theme's strings.toml cannot be read: {exc}",
-                                         "save it as UTF-8 TOML: one name = \"text\" a line")) from None
-    strings.update(overrides)
-    return strings
 
 
 def plural(strings: Mapping[str, str], language: str, n: int, key: str) -> str:
