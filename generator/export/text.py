@@ -252,22 +252,13 @@ def _join(out: list[str], marks: list[tuple[str, str, int, int]]) -> tuple[str, 
             pending = max(pending, ord(piece[1]))
             space = False
             continue
-        if piece == "\n":  # <br>: a line break of its own, kept
+        if piece in ("\n", "\t"):  # <br>: a line break of its own; a tab between table cells (no spaces around)
             if pending and length:
                 text.append("\n" * pending)
                 length += pending
             pending, space, line_start = 0, False, True
             first[index] = length
-            text.append("\n")
-            length += 1
-            continue
-        if piece == "\t":  # between table cells: spaces either side are not rendered
-            if pending and length:
-                text.append("\n" * pending)
-                length += pending
-            pending, space, line_start = 0, False, True
-            first[index] = length
-            text.append("\t")
+            text.append(piece)
             length += 1
             continue
         if piece.startswith("\x01"):  # text in <pre>: every character as it is
