@@ -35,6 +35,12 @@ KEPT_SHARE = 0.5
 # Inside the article's element, a block of at least this many words that either extractor keeps stays;
 # shorter lines ("Advertisement - scroll to continue", "Font size: S M L") need both.
 SENTENCE_TOKENS = 8
+# An element holding this share of the agreed text is the article's body, whatever its class says ("paywall":
+# a subscriber saved the page, and the text behind the wall is the article).
+BODY_SHARE = 0.25
+# A block both extractors keep that holds an image linking elsewhere is a teaser when it is a headline's length;
+# with this many words it is running text that happens to hold a picture (a list of offers with photos).
+TEXT_NOT_TEASER = 50
 
 
 @dataclass
@@ -130,6 +136,9 @@ class AgreedArticle:
     ancestors: never page furniture."""
     either: set[int] = field(default_factory=set)
     """ids of sentences only one extractor keeps: they stay if Gloss's own reading of the page keeps them too."""
+    body: set[int] = field(default_factory=set)
+    """ids of the elements holding at least BODY_SHARE of the agreed text: never page furniture, even when
+    their class says newsletter or paywall."""
 
 
 def find_agreed_article(soup: BeautifulSoup, html: str) -> AgreedArticle | None:
@@ -171,7 +180,8 @@ def find_agreed_article(soup: BeautifulSoup, html: str) -> AgreedArticle | None:
                 if element is root:
                     break
                 inside.add(id(element))
-    return AgreedArticle(root, inside, either)
+    body = {key for key, found in holding.items() if len(found) >= BODY_SHARE * len(covered)}
+    return AgreedArticle(root, inside, either, body)
 
 
 def drop_unagreed(article: AgreedArticle, dropped: list[str], own_roots: list[Tag]) -> None:
@@ -183,10 +193,12 @@ def drop_unagreed(article: AgreedArticle, dropped: list[str], own_roots: list[Ta
     for block in leaf_blocks(article.root):
         if block.decomposed:
             continue
+        drop_hover_cards(block, dropped)
         figure = block if block.name == "figure" else block.find_parent("figure")
         if figure is not None or block.find(["img", "picture"]) is not None:
             holder = figure or block
-            if not is_teaser(holder):
+            if not is_teaser(holder) or figure is None and id(block) in article.kept and len(
+                    TOKEN.findall(block.get_text())) >= TEXT_NOT_TEASER:
                 continue
             block = holder  # even when an extractor kept its headline: a teaser is not the article's text
         elif id(block) in article.kept or id(block) in article.either and (
@@ -197,6 +209,27 @@ def drop_unagreed(article: AgreedArticle, dropped: list[str], own_roots: list[Ta
             dropped.append(f"{block.sourceline or 1}: note: dropped “{snippet(text)}” — not part of the "
                            "article's text")
         block.decompose()
+
+
+INLINE = ("span", "a", "em", "strong", "b", "i", "small", "sup", "sub", "font")
+
+
+def drop_hover_cards(block: Tag, dropped: list[str]) -> None:
+    """A card that pops up over a name in running text (a portrait and links to other articles about that
+    person) sits inside the paragraph's markup but is not its text: the smallest inline element holding an
+    image and two or more links to other pages, nearly all of its text in links, goes."""
+    for image in block.find_all("img"):
+        if image.decomposed:
+            continue
+        for card in image.parents:
+            if card is block or not isinstance(card, Tag) or card.name not in INLINE:
+                break
+            pages = [link for link in card.find_all("a", href=True) if not IMAGE_FILE.search(str(link["href"]))]
+            if len(pages) >= 2 and link_density(card) >= 0.8:
+                dropped.append(f"{card.sourceline or 1}: note: dropped a pop-up card “{snippet(text_of(card))}” "
+                               "— links to other articles inside the text")
+                card.decompose()
+                break
 
 
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#].*)?$", re.IGNORECASE)

@@ -141,9 +141,11 @@ def remove_invisible(soup: BeautifulSoup) -> None:
 
 
 def remove_furniture(soup: BeautifulSoup, dropped: list[str], title_heading: Tag | None = None,
-                     keep: set[int] | frozenset[int] = frozenset()) -> None:
+                     keep: set[int] | frozenset[int] = frozenset(),
+                     body: set[int] | frozenset[int] = frozenset()) -> None:
     """Drop scripts, hidden things and page furniture, noting each block of text that goes; `keep`: ids
-    of elements known to hold the article's text, never dropped."""
+    of elements known to hold the article's text, never dropped unless they look like text furniture (a pull
+    quote, an author box); `body`: ids of elements holding much of it, never dropped."""
     remove_invisible(soup)
     protected = article_holders(soup, title_heading)
     for tag in soup.find_all(True):
@@ -154,7 +156,8 @@ def remove_furniture(soup: BeautifulSoup, dropped: list[str], title_heading: Tag
             kind = "hidden block"
         if kind is None and tag.name == "form" and len(text_of(tag)) < 300:
             kind = "form"
-        if kind is None or id(tag) in protected or id(tag) in keep and kind not in TEXT_LIKE_FURNITURE:
+        if kind is None or id(tag) in protected or id(tag) in body or (
+                id(tag) in keep and kind not in TEXT_LIKE_FURNITURE):
             continue
         text = text_of(tag)
         if text and kind not in ("hidden block",):

@@ -73,7 +73,8 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
     fields["title"] = choose_title(meta, title_tag)
     remove_invisible(soup)
     agreed = find_agreed_article(soup, html)
-    remove_furniture(soup, dropped, title_tag, keep=agreed.kept if agreed else set())
+    remove_furniture(soup, dropped, title_tag, keep=agreed.kept if agreed else set(),
+                     body=agreed.body if agreed else set())
     if agreed is not None and not agreed.root.decomposed:
         agreed.root = widened(agreed.root, title_tag)  # the lead image and title block beside the text
         roots = [agreed.root]
