@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: build test test-quick test-under-load dist lint serve bench bench-import bench-names shots golden clean
+.PHONY: build test test-quick test-under-load dist lint serve bench bench-import bench-names shots golden fields clean
 
 build: $(STAMP)  ## build the bundled edition into build/ (BASE_URL=https://user.github.io/repo/ for GitHub Pages)
 	$(BIN)/gloss build $(if $(BASE_URL),--base-url "$(BASE_URL)")
@@ -55,6 +55,9 @@ shots: $(STAMP)  ## screenshots of every page kind into shots/
 
 golden: $(STAMP)  ## regenerate golden files after an intended change
 	GLOSS_REGEN=1 $(BIN)/python -m pytest -q -p no:cacheprovider -k golden
+
+fields: $(STAMP)  ## docs/fields.md, every key of every TOML input, from generator/schema.py
+	$(BIN)/python -m generator.schema > docs/fields.md
 
 clean:
 	rm -rf build handouts .gloss-cache shots

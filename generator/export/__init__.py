@@ -12,9 +12,10 @@ from functools import partial
 
 from markupsafe import Markup
 
+from .. import authority
 from ..model import Article, Edition, Entity, RenderedArticle
 from ..render.urls import absolute_url, relative_url
-from . import authority, cite, schema, web_annotations
+from . import cite, schema, web_annotations
 
 Plan = list[tuple[str, Callable[[], str]]]
 

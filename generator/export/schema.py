@@ -8,8 +8,8 @@ import json
 
 from markupsafe import Markup
 
+from .. import authority
 from ..model import Article, Edition, Entity
-from . import authority
 from .cite import names
 
 # The schema.org type of each default kind; a kind of an edition's own is a Thing.

@@ -18,8 +18,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 from markupsafe import Markup
 
+from ..authority import AUTHORITIES
 from ..model import Article, Edition, Entity, RenderedArticle
-from .authority import AUTHORITIES
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML = "http://www.w3.org/XML/1998/namespace"

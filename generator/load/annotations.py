@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import authority
 from ..config import AUTHORITY_FIELDS, Kind
-from ..export import authority
 from ..model import Entity, PartialDate, PassageNote, Pin, Quote, Sidecar, Skip, Source
 from ..problems import Problems
+from ..schema import NOTE, PIN, QUESTION, SKIP
 from ..slug import id_problem, is_valid_id, shown_id
 from ..toml_text import line_of_key, nearest, parse_toml
 from .files import is_web_address, read_front_matter, read_text
@@ -202,7 +203,7 @@ def _quote(entry: object, path: Path, line: int, kind: str, problems: Problems) 
     if not isinstance(entry, dict):
         problems.error(path, line, f"[[{kind}]] must be a table", "write exact = \"…\" under it")
         return None
-    known = {"exact", "prefix", "suffix", {"note": "body", "question": "body", "pin": "entity", "skip": "exact"}[kind]}
+    known = set({"note": NOTE, "question": QUESTION, "pin": PIN, "skip": SKIP}[kind].names)
     for key in entry:
         if key not in known:
             hint = nearest(key, known)

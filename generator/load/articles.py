@@ -6,15 +6,14 @@ from pathlib import Path
 
 from ..model import Article, PartialDate
 from ..problems import Problems
+from ..schema import ARTICLE
 from ..slug import id_problem, is_valid_id, shown_id
 from ..toml_text import line_of_key, nearest
 from .files import is_web_address, read_front_matter
 
 RESERVED_SLUGS = {"index": "home page", "404": "page for missing addresses"}
-ARTICLE_FIELDS = {
-    "title": str, "subtitle": str, "author": str, "date": object, "publication": str, "volume": object,
-    "issue": object, "source": str, "language": str, "summary": str, "rights": str, "order": int, "draft": bool,
-}
+# Each front-matter key and the type it must have (object: checked by its own rule below), from schema.py.
+ARTICLE_FIELDS: dict[str, type] = {key.name: key.type if isinstance(key.type, type) else object for key in ARTICLE.keys}
 
 
 def load_article(path: Path, problems: Problems) -> Article | None:
