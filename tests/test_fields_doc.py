@@ -108,3 +108,58 @@ def test_a_key_the_schema_lacks_is_reported(tmp_path, what):
     problems = _load(tmp_path, what, [*INPUTS[what](), 'undeclared_key = "x"'])
     assert [p.message for p in problems.warnings if "undeclared_key" in p.message], [str(p) for p in problems.items]
     assert problems.errors == [], [str(p) for p in problems.errors]
+
+
+# Today's messages, one for each rule the one validator (schema.validate) applies, as the six loops that came
+# before it wrote them: (input, its lines, the problem as `gloss check` prints it without the path).
+MESSAGES = [
+    ("site", ['title = "T"', "search = 1"], "2: error: `search` must be a bool, not int — search: a search box"),
+    ("site", ['title = "T"', 'notes = "some"'], '2: error: `notes` must be one of "first", "all", not "some"'),
+    ("site", ['title = "T"', "titel = 1"], "2: warning: unknown setting `titel` is ignored — did you mean `title`?"),
+    ("site", ['description = "D"'], '1: error: `title` is required — add a line such as title = "My annotated'),
+    ("site", ['title = "T"', "strings = 1"], "2: error: `strings` must be a table of texts"),
+    ("site", ['title = "T"', "[strings]", "notes = 1"], "2: error: `strings` must be a table of texts"),
+    ("site", ['title = "T"', "[exports]", 'cite = "no"'],
+     "2: error: `exports.cite` must be true or false, not 'no' — write cite = false to leave it out"),
+    ("site", ['title = "T"', "[exports]", "kite = false"],
+     "2: warning: unknown key `kite` in [exports] is ignored — did you mean `cite`?"),
+    ("site", ['title = "T"', "[kinds.ship]", "folder = 1"],
+     '2: error: [kinds.ship]: `folder` must be text and `fields` a list of texts — write folder = "works"'),
+    ("site", ['title = "T"', "[kinds.ship]", "fields = [1]"], "2: error: [kinds.ship]: `folder` must be text"),
+    ("site", ['title = "T"', "[kinds.ship]", "lable = 1"],
+     "2: warning: unknown key `lable` in [kinds.ship] is ignored — did you mean `label`?"),
+    ("site", ['title = "T"', "kinds = 1"], "2: error: `kinds` must be a table of [kinds.<name>] tables"),
+    ("article", ['title = "T"', "volume = true"], "3: error: `volume` must be a number or a string — write volume = 16"),
+    ("article", ['title = "T"', "order = true"], "3: error: `order` must be a int, not bool — write order as a int"),
+    ("article", ['title = "T"', "author = 1"], '3: error: `author` must be a str, not int — write it as author = "…"'),
+    ("article", ['subtitle = "S"'], '2: error: the article has no `title` — add title = "…" to the front matter'),
+    ("article", ['title = "T"', "autor = 1"], "3: warning: unknown front-matter field `autor` is ignored — did you mean"),
+    ("person", ['name = "N"', "aliases = [1]"], '3: error: `aliases` must be a list of strings — write aliases = ['),
+    ("person", ['name = "N"', 'related = "x"'], "3: error: `related` must be a list of entity ids"),
+    ("person", ['name = "N"', "sources = [1]"], "3: error: each source needs a title (and a url)"),
+    ("person", ['name = "N"', "role = true"], '3: error: `role` must be text — write role = "…"'),
+    ("person", ['name = "N"', "bron = 1"], "3: warning: unknown field `bron` for a person is ignored — did you mean `born`?"),
+    ("person", ["name = 1"], "2: error: the entity has no `name`"),
+    ("note", ['exact = "x"'], '1: error: a passage note needs a `body` — add body = "…"'),
+    ("question", ['exact = "x"', 'body = ""'], "1: error: a discussion question needs a `body`"),
+    ("pin", ['exact = "x"'], '1: error: a pin needs an `entity` — add entity = "entity-id"'),
+    ("skip", ['prefix = "x"'], '1: error: [[skip]] needs an `exact` quote — add exact = "the words in the article"'),
+    ("skip", ['exact = "x"', "suffix = 1"], "1: error: `prefix` and `suffix` must be text"),
+    ("skip", ['exact = "x"', "exakt = 1"], "1: warning: unknown key `exakt` in [[skip]] is ignored — did you mean `exact`?"),
+]
+
+
+@pytest.mark.parametrize(("what", "lines", "expected"), MESSAGES, ids=[m[2][:40] for m in MESSAGES])
+def test_the_validator_keeps_the_messages(tmp_path, what, lines, expected):
+    problems = _load(tmp_path, what, lines)
+    shown = [str(p).split(":", 1)[1] for p in problems.items]
+    assert any(s.startswith(expected) for s in shown), shown
+
+
+def test_a_notes_file_entry_must_be_an_array_of_tables(tmp_path):
+    (tmp_path / "notes.toml").write_text('note = "x"\n[[pun]]\nexact = "y"\n', encoding="utf-8")
+    problems = Problems()
+    load_sidecar(tmp_path / "notes.toml", problems)
+    assert [str(p) for p in problems.sorted()] == [
+        f"{tmp_path}/notes.toml:1: error: `note` must be written [[note]] — use double brackets",
+        f"{tmp_path}/notes.toml:2: warning: unknown entry `pun` is ignored — did you mean [[pin]]?"]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache, partial
 from pathlib import Path
 
 from .. import authority
 from ..config import AUTHORITY_FIELDS, Kind
 from ..model import Entity, PartialDate, PassageNote, Pin, Quote, Sidecar, Skip, Source
 from ..problems import Problems
-from ..schema import NOTE, PIN, QUESTION, SKIP
+from ..schema import ENTITY, KIND_FIELDS, NOTE, NOTES_FILE, PIN, QUESTION, SKIP, TEXT, Key, validate
 from ..slug import id_problem, is_valid_id, shown_id
-from ..toml_text import line_of_key, nearest, parse_toml
+from ..toml_text import line_of_key, parse_toml
 from .files import is_web_address, read_front_matter, read_text
 
 DATE_FIELDS = {"born", "died", "date", "end", "founded", "dissolved"}
@@ -36,24 +37,13 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
     def line(key: str) -> int:
         return line_of_key(front, key, 2)
 
-    allowed = kind.allowed_fields
-    for key in meta:
-        if key not in allowed:
-            hint = nearest(key, allowed | DATE_FIELDS)
-            where = f"a {kind.key}" if key not in allowed else ""
-            problems.warning(path, line(key), f"unknown field `{key}` for {where or 'this kind'} is ignored",
-                             f"did you mean `{hint}`?" if hint else
-                             f"known fields for a {kind.key}: " + ", ".join(sorted(allowed)))
-    name = meta.get("name")
+    values, _ = validate(ENTITY, meta, path, problems, line, also=_kind_fields(kind), hints=DATE_FIELDS,
+                         kind=kind.key)
+    name = values.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.error(path, 2 if "name" not in meta else line("name"), "the entity has no `name`",
-                       'add name = "…" to the front matter')
         return None
     aliases: list[str] = []
-    raw_aliases = meta.get("aliases", [])
-    if not isinstance(raw_aliases, list) or not all(isinstance(a, str) for a in raw_aliases):
-        problems.error(path, line("aliases"), "`aliases` must be a list of strings", 'write aliases = ["…", "…"]')
-        raw_aliases = []
+    raw_aliases: list[str] = values.get("aliases", [])  # type: ignore[assignment]
     for n, alias in enumerate([name, *raw_aliases]):
         alias = " ".join(alias.split())
         where = line("name") if n == 0 else line("aliases")
@@ -65,12 +55,9 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
                            "remove the leading punctuation, or pin the mention with [[pin]]")
         elif alias not in aliases:
             aliases.append(alias)
-    related = meta.get("related", [])
-    if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
-        problems.error(path, line("related"), "`related` must be a list of entity ids", 'write related = ["id", …]')
-        related = []
+    related: list[str] = values.get("related", [])  # type: ignore[assignment]
     sources: list[Source] = []
-    for item in meta.get("sources", []) if isinstance(meta.get("sources", []), list) else [None]:
+    for item in values.get("sources", []):  # type: ignore[attr-defined]
         if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("url", ""), str):
             url = item.get("url", "")
             if url.strip() and not is_web_address(url):
@@ -84,8 +71,8 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
     dates: dict[str, PartialDate] = {}
     facts: dict[str, str] = {}
     identifiers: dict[str, str] = {}
-    for key, value in meta.items():
-        if key not in allowed or key in ("name", "aliases", "related", "sources"):
+    for key, value in values.items():
+        if key in ("name", "aliases", "related", "sources"):
             continue
         if key in AUTHORITY_FIELDS:
             wrong = authority.problem(key, value)
@@ -101,10 +88,8 @@ def load_entity(path: Path, kind: Kind, problems: Problems) -> Entity | None:
                                f'write {key} = 2019-05-14, or "2019-05" / "2019" when only that is known')
             else:
                 dates[key] = parsed
-        elif isinstance(value, str | int | float) and not isinstance(value, bool):
-            facts[key] = str(value)
         else:
-            problems.error(path, line(key), f"`{key}` must be text", f'write {key} = "…"')
+            facts[key] = str(value)
     summary = facts.pop("summary", "")
     sort_name = facts.pop("sort_name", "")
     image = entity_image(path, facts.pop("image", ""), facts.pop("image_alt", ""), line, problems)
@@ -153,7 +138,17 @@ def entity_image(path: Path, image: str, alt: str, line, problems: Problems) -> 
     return found
 
 
-SIDECAR_ENTRIES = ("note", "pin", "skip", "question")  # [[question]]: for `gloss handout --questions`
+SIDECAR_ENTRIES = NOTES_FILE.names  # note, pin, skip and question ([[question]]: for `gloss handout --questions`)
+ENTRIES = {"note": NOTE, "pin": PIN, "skip": SKIP, "question": QUESTION}
+
+
+@cache
+def _kind_fields(kind: Kind) -> tuple[Key, ...]:
+    """The keys a kind adds to the common ones: the default kinds' declared in schema.py, a kind of your own's
+    (site.toml's `fields`) as text, or a date when the name is a date field's."""
+    declared = {key.name: key for key in KIND_FIELDS.keys}
+    return tuple(declared.get(name) or Key(name, None if name in DATE_FIELDS else TEXT, "", "", "")
+                 for name in kind.fields)
 
 
 def load_sidecar(path: Path, problems: Problems) -> Sidecar | None:
@@ -164,60 +159,26 @@ def load_sidecar(path: Path, problems: Problems) -> Sidecar | None:
     if data is None:
         return None
     sidecar = Sidecar(path)
-    for key in data:
-        if key not in SIDECAR_ENTRIES:
-            hint = nearest(key, list(SIDECAR_ENTRIES))
-            problems.warning(path, line_of_key(text, key), f"unknown entry `{key}` is ignored",
-                             f"did you mean [[{hint}]]?" if hint else "use [[note]], [[pin]], [[skip]] or [[question]]")
+    values, _ = validate(NOTES_FILE, data, path, problems, partial(line_of_key, text))
     header_lines = _header_lines(text)
     for kind in SIDECAR_ENTRIES:
-        entries = data.get(kind, [])
-        if not isinstance(entries, list):
-            problems.error(path, line_of_key(text, kind), f"`{kind}` must be written [[{kind}]]", "use double brackets")
-            continue
         lines = header_lines.get(kind, [])
-        for n, entry in enumerate(entries):
+        for n, entry in enumerate(data.get(kind, []) if kind in values else []):  # type: ignore[union-attr]
             line = lines[n] if n < len(lines) else 1
-            quote = _quote(entry, path, line, kind, problems)
-            if quote is None:
+            if not isinstance(entry, dict):
+                problems.error(path, line, f"[[{kind}]] must be a table", "write exact = \"…\" under it")
                 continue
+            fields, ok = validate(ENTRIES[kind], entry, path, problems, lambda _, line=line: line, entry=kind)
+            if not ok:
+                continue
+            quote = Quote(str(fields["exact"]), str(fields.get("prefix", "")), str(fields.get("suffix", "")))
             if kind in ("note", "question"):
-                body = entry.get("body")
-                if not isinstance(body, str) or not body.strip():
-                    what = "a passage note" if kind == "note" else "a discussion question"
-                    problems.error(path, line, f"{what} needs a `body`", 'add body = "…"')
-                    continue
-                (sidecar.notes if kind == "note" else sidecar.questions).append(PassageNote(quote, body, line))
+                (sidecar.notes if kind == "note" else sidecar.questions).append(PassageNote(quote, str(fields["body"]), line))
             elif kind == "pin":
-                entity = entry.get("entity")
-                if not isinstance(entity, str) or not entity:
-                    problems.error(path, line, "a pin needs an `entity`", 'add entity = "entity-id"')
-                    continue
-                sidecar.pins.append(Pin(quote, entity, line))
+                sidecar.pins.append(Pin(quote, str(fields["entity"]), line))
             else:
                 sidecar.skips.append(Skip(quote, line))
     return sidecar
-
-
-def _quote(entry: object, path: Path, line: int, kind: str, problems: Problems) -> Quote | None:
-    if not isinstance(entry, dict):
-        problems.error(path, line, f"[[{kind}]] must be a table", "write exact = \"…\" under it")
-        return None
-    known = set({"note": NOTE, "question": QUESTION, "pin": PIN, "skip": SKIP}[kind].names)
-    for key in entry:
-        if key not in known:
-            hint = nearest(key, known)
-            problems.warning(path, line, f"unknown key `{key}` in [[{kind}]] is ignored",
-                             f"did you mean `{hint}`?" if hint else "known keys: " + ", ".join(sorted(known)))
-    exact = entry.get("exact")
-    if not isinstance(exact, str) or not exact.strip():
-        problems.error(path, line, f"[[{kind}]] needs an `exact` quote", 'add exact = "the words in the article"')
-        return None
-    prefix, suffix = entry.get("prefix", ""), entry.get("suffix", "")
-    if not isinstance(prefix, str) or not isinstance(suffix, str):
-        problems.error(path, line, "`prefix` and `suffix` must be text", 'write prefix = "…"')
-        return None
-    return Quote(exact, prefix, suffix)
 
 
 def _header_lines(text: str) -> dict[str, list[int]]:
