@@ -405,7 +405,7 @@ class LiveState:
     @staticmethod
     def _data_files(edition: Edition, targets: set[str], renderers: dict[str, Callable[[], str]]) -> set[str]:
         """The data files (export/) to redo: each re-rendered article's, and the edition's own."""
-        from .export import OpenData
+        from .render.open_data import OpenData
 
         return OpenData.files_for(edition, {a.slug for a in edition.articles if a.output in targets}, renderers)
 

@@ -397,8 +397,9 @@ def test_fast_citations_are_what_citeproc_gives(tmp_path):
     reference itself, in three styles, over titles, names, dates and fields of every form."""
     import itertools
 
-    from generator.export.cite import Work, formatted, formatted_slowly
+    from generator.export.cite import Work
     from generator.model import PartialDate
+    from generator.render.cite import formatted, formatted_slowly
 
     titles = ['Putin’s “deal” and Lavrov\'s "no"', "a title: the sequel. of it & its end <b>", "on the 5th of May 1984"]
     people = [(), ({"family": "Blank", "given": "Stephen"},),

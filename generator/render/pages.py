@@ -18,7 +18,6 @@ from babel import Locale, UnknownLocaleError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from ..export import OpenData
 from ..load.edition import PACKAGE_THEMES
 from ..load.files import is_web_address
 from ..model import Article, Edition, Entity, Mention, RenderedArticle
@@ -26,6 +25,7 @@ from ..problems import GlossError, Problem, Problems
 from ..resolve import Links
 from .annotations import ROW_SPECIALS, LinkFound, MarkupContext, MentionRow
 from .markdown import links_to_check, render_inline, render_markdown
+from .open_data import OpenData
 from .urls import absolute_url, relative_url
 
 
