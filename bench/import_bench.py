@@ -46,7 +46,7 @@ from bs4 import BeautifulSoup  # noqa: E402
 from markdown_it import MarkdownIt  # noqa: E402
 from mdit_py_plugins.container import container_plugin  # noqa: E402
 
-from generator.importer import ImportError_, import_article  # noqa: E402
+from generator.importer import CannotImport, import_article  # noqa: E402
 from generator.importer.text import read_text  # noqa: E402
 
 PAGES = ROOT / "tests" / "import_pages"
@@ -89,7 +89,7 @@ def gloss(page: Path) -> Extraction:
     started = time.perf_counter()
     try:
         article = import_article(page)
-    except ImportError_:
+    except CannotImport:
         return Extraction("", "", {}, time.perf_counter() - started)
     seconds = time.perf_counter() - started
     return Extraction(str(article.front_matter.get("title", "")), markdown_text(article.body),
@@ -302,7 +302,7 @@ def import_cost() -> None:
             try:
                 import_article(path)
                 outcome = "imported (!)"
-            except ImportError_ as error:
+            except CannotImport as error:
                 outcome = error.message.split(" — ")[0]
             print(f"  {label}: {time.perf_counter() - started:6.2f} s — {outcome}")
 

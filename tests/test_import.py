@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.importer import ImportError_, import_article, import_command, render_article_file
+from generator.importer import CannotImport, import_article, import_command, render_article_file
 
 # The seed as shared with the team, or the copy kept in tests/fixtures/seed/ when shared/ is not beside us.
 _SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "edm-16-72-putin-lavrov-rebuff-pompeo.txt"
@@ -226,7 +226,7 @@ def test_errors_are_one_line_with_path_and_advice(tmp_path: Path, capsys: pytest
         path.mkdir()
     elif content is not None:
         write(tmp_path, name, content)
-    with pytest.raises(ImportError_) as raised:
+    with pytest.raises(CannotImport) as raised:
         import_article(path)
     assert message in raised.value.message
     assert import_command(path, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=False) == 1
@@ -273,7 +273,7 @@ def test_text_extension_and_labelled_author_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "content"), [("empty.txt", "\ufeff \n\n"), ("blank.html", "<html><body><nav>Menu</nav></body></html>")])
 def test_nothing_to_import_is_an_error(tmp_path: Path, name: str, content: str) -> None:
-    with pytest.raises(ImportError_) as raised:
+    with pytest.raises(CannotImport) as raised:
         import_article(write(tmp_path, name, content))
     assert "empty" in raised.value.message or "no article text" in raised.value.message
 

@@ -18,21 +18,21 @@ from urllib.parse import unquote, urlsplit
 
 from ..slug import id_problem, is_valid_id, slugify
 from ..write import write_atomically
-from .article import ImportedArticle, ImportError_
+from .article import CannotImport, ImportedArticle
 from .fetch import FetchedPage, fetch_image, fetch_page, is_web_address
 from .frontmatter import render_article_file
 from .plaintext import import_plain_text
 from .text import read_text, text_of_bytes
 from .webpage import import_web_page
 
-__all__ = ["ImportError_", "ImportedArticle", "import_article", "import_command", "render_article_file"]
+__all__ = ["CannotImport", "ImportedArticle", "import_article", "import_command", "render_article_file"]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
 def import_article(source: Path, *, slug: str | None = None, fetch_media: Path | None = None) -> ImportedArticle:
-    """Read a .txt or saved .html article; raise ImportError_ (with path and line) on input it cannot take.
+    """Read a .txt or saved .html article; raise CannotImport (with path and line) on input it cannot take.
 
     Local images are linked as `media/<slug>/<file>`; the slug is made from the title unless given.
     fetch_media: a folder to download remote images into (--fetch-media); they are then local images.
@@ -40,16 +40,16 @@ def import_article(source: Path, *, slug: str | None = None, fetch_media: Path |
     source = Path(source)
     suffix = source.suffix.lower()
     if not source.exists():
-        raise ImportError_(source, "no such file — check the path (gloss import reads a .txt or a saved .html page)")
+        raise CannotImport(source, "no such file — check the path (gloss import reads a .txt or a saved .html page)")
     if source.is_dir():
-        raise ImportError_(source, "this is a folder, not a file — give the .txt or .html file inside it")
+        raise CannotImport(source, "this is a folder, not a file — give the .txt or .html file inside it")
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
-        raise ImportError_(source, f"cannot import a “{suffix or 'extensionless'}” file — "
+        raise CannotImport(source, f"cannot import a “{suffix or 'extensionless'}” file — "
                            "give a plain-text .txt/.text file or a web page saved as .html/.htm/.xhtml")
     try:
         text = read_text(source, declared_charset_allowed=suffix in HTML_SUFFIXES)
     except OSError as error:
-        raise ImportError_(source, f"cannot read the file ({error.strerror or error}) — check its permissions") from None
+        raise CannotImport(source, f"cannot read the file ({error.strerror or error}) — check its permissions") from None
 
     return article_from_text(source, text, html=suffix in HTML_SUFFIXES, slug=slug, fetch_media=fetch_media)
 
@@ -57,14 +57,14 @@ def import_article(source: Path, *, slug: str | None = None, fetch_media: Path |
 def import_url(url: str, *, slug: str | None = None, fetch_media: Path | None = None
                ) -> tuple[ImportedArticle, FetchedPage]:
     """Fetch a page (fetch.py: http(s) only, redirects, timeout, size limit) and import it as a saved page
-    whose address is known; ImportError_ (reported against the address) when it cannot."""
+    whose address is known; CannotImport (reported against the address) when it cannot."""
     page = fetch_page(url)
     name = Path(unquote(urlsplit(page.final_url).path)).name or "page"
     try:
         text = text_of_bytes(Path(name), page.data, declared_charset_allowed=True, charset=page.charset)
         article = article_from_text(Path(name), text, html=True, slug=slug, page_url=page.final_url,
                                     fetch_media=fetch_media)
-    except ImportError_ as error:
+    except CannotImport as error:
         error.path = url  # type: ignore[assignment]
         raise
     return article, page
@@ -73,7 +73,7 @@ def import_url(url: str, *, slug: str | None = None, fetch_media: Path | None = 
 def article_from_text(source: Path, text: str, *, html: bool, slug: str | None,
                       page_url: str | None = None, fetch_media: Path | None = None) -> ImportedArticle:
     if not text.strip():
-        raise ImportError_(source, "the file is empty — nothing to import")
+        raise CannotImport(source, "the file is empty — nothing to import")
     shelf = MediaShelf(slug)
     if not html:
         front_matter, body, dropped, warnings = import_plain_text(text)
@@ -82,7 +82,7 @@ def article_from_text(source: Path, text: str, *, html: bool, slug: str | None,
             source, text, shelf.link_for, page_url=page_url,
             fetch_remote=(lambda url: download(url, fetch_media)) if fetch_media is not None else None)
         if not body.strip():
-            raise ImportError_(source, "no article text found on the page — save it again once it has fully "
+            raise CannotImport(source, "no article text found on the page — save it again once it has fully "
                                "loaded (some sites fetch the text with JavaScript), or copy the text into a .txt file")
     if slug is None:
         shelf.slug = slug_for(front_matter, source)
@@ -94,7 +94,7 @@ def download(url: str, folder: Path) -> Path | str:
     """A remote image fetched into `folder`, or why it was not."""
     try:
         return fetch_image(url, folder)
-    except ImportError_ as error:
+    except CannotImport as error:
         return error.message
 
 
@@ -164,7 +164,7 @@ def write_article(source: Path | str, url: str | None, *, site_dir: Path, slug: 
             article = import_article(source, slug=slug, fetch_media=fetch_media)  # type: ignore[arg-type]
         else:
             article, page = import_url(url, slug=slug, fetch_media=fetch_media)
-    except ImportError_ as error:
+    except CannotImport as error:
         return fail(error.report())
 
     text = render_article_file(article)

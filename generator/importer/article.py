@@ -38,7 +38,7 @@ class ImportedArticle:
         return str(self.front_matter.get("title", ""))
 
 
-class ImportError_(Exception):  # noqa: N801 - named so it never shadows the builtin ImportError
+class CannotImport(Exception):
     """Input that cannot be imported; carries where and what to do about it."""
 
     def __init__(self, path: Path, message: str, *, line: int = 1, col: int | None = None) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .. import __version__
-from .article import ImportError_
+from .article import CannotImport
 from .text import MAX_INPUT_BYTES
 
 TIMEOUT_SECONDS = 20.0
@@ -50,25 +50,25 @@ IMAGE_SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif"
 
 def fetch_image(url: str, folder: Path, *, limit: int = MAX_IMAGE_BYTES) -> Path:
     """Download one image into `folder` (http(s) only, an image/* answer, at most `limit` bytes); returns the
-    file, or raises ImportError_ saying why not."""
+    file, or raises CannotImport saying why not."""
     if urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise ImportError_(url, line=0, message="only http(s) images are fetched")
+        raise CannotImport(url, line=0, message="only http(s) images are fetched")
     opener = urllib.request.build_opener(HttpOnlyRedirects)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
     try:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             content_type = response.headers.get_content_type()
             if content_type not in IMAGE_SUFFIXES:
-                raise ImportError_(url, line=0, message=f"not an image (the server says {content_type})")
+                raise CannotImport(url, line=0, message=f"not an image (the server says {content_type})")
             data = response.read(limit + 1)
-    except ImportError_:
+    except CannotImport:
         raise
     except urllib.error.HTTPError as error:
-        raise ImportError_(url, line=0, message=f"the server answered {error.code} {error.reason}") from None
+        raise CannotImport(url, line=0, message=f"the server answered {error.code} {error.reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as error:
-        raise ImportError_(url, line=0, message=f"cannot fetch it ({getattr(error, 'reason', None) or error})") from None
+        raise CannotImport(url, line=0, message=f"cannot fetch it ({getattr(error, 'reason', None) or error})") from None
     if len(data) > limit:
-        raise ImportError_(url, line=0, message=f"larger than {limit // (1024 * 1024)} MiB")
+        raise CannotImport(url, line=0, message=f"larger than {limit // (1024 * 1024)} MiB")
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(unquote(urlsplit(url).path)).stem).strip("-.") or "image"
     target = folder / f"{stem}{IMAGE_SUFFIXES[content_type]}"
     number = 2
@@ -80,10 +80,10 @@ def fetch_image(url: str, folder: Path, *, limit: int = MAX_IMAGE_BYTES) -> Path
 
 
 def fetch_page(url: str, *, limit: int = MAX_INPUT_BYTES) -> FetchedPage:
-    """The page's bytes, or ImportError_ with one line saying what went wrong and what to do."""
+    """The page's bytes, or CannotImport with one line saying what went wrong and what to do."""
     where = url  # errors are reported against the address (no line), as a file's are against its path
     if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
-        raise ImportError_(where, line=0, message="gloss import fetches only http:// and https:// addresses — save the page "
+        raise CannotImport(where, line=0, message="gloss import fetches only http:// and https:// addresses — save the page "
                            "from the browser and import the file instead")
     opener = urllib.request.build_opener(HttpOnlyRedirects)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"})
@@ -92,30 +92,30 @@ def fetch_page(url: str, *, limit: int = MAX_INPUT_BYTES) -> FetchedPage:
             headers: Message = response.headers
             content_type = headers.get_content_type()
             if content_type not in HTML_TYPES:
-                raise ImportError_(where, line=0, message=f"this is not a web page (the server says {content_type}) — "
+                raise CannotImport(where, line=0, message=f"this is not a web page (the server says {content_type}) — "
                                    "gloss import reads HTML pages and .txt files")
             length = headers.get("Content-Length")
             if length and length.isdigit() and int(length) > limit:
-                raise ImportError_(where, line=0, message=too_large(limit))
+                raise CannotImport(where, line=0, message=too_large(limit))
             data = response.read(limit + 1)
             if len(data) > limit:
-                raise ImportError_(where, line=0, message=too_large(limit))
+                raise CannotImport(where, line=0, message=too_large(limit))
             return FetchedPage(url, response.geturl(), data, content_type, headers.get_content_charset())
     except urllib.error.HTTPError as error:
-        raise ImportError_(where, line=0, message=f"the server answered {error.code} {error.reason} — check the address, "
+        raise CannotImport(where, line=0, message=f"the server answered {error.code} {error.reason} — check the address, "
                            "or save the page from the browser and import the file") from None
     except TimeoutError:
-        raise ImportError_(where, line=0, message=f"no answer within {TIMEOUT_SECONDS:g} s — try again later, or save the page "
+        raise CannotImport(where, line=0, message=f"no answer within {TIMEOUT_SECONDS:g} s — try again later, or save the page "
                            "from the browser and import the file") from None
     except urllib.error.URLError as error:
         reason = error.reason
         if isinstance(reason, TimeoutError):
-            raise ImportError_(where, line=0, message=f"no answer within {TIMEOUT_SECONDS:g} s — try again later, or save "
+            raise CannotImport(where, line=0, message=f"no answer within {TIMEOUT_SECONDS:g} s — try again later, or save "
                                "the page from the browser and import the file") from None
-        raise ImportError_(where, line=0, message=f"cannot fetch the page ({getattr(reason, 'strerror', None) or reason}) — "
+        raise CannotImport(where, line=0, message=f"cannot fetch the page ({getattr(reason, 'strerror', None) or reason}) — "
                            "check the address and the network") from None
     except (OSError, ValueError) as error:  # connection reset, a malformed answer
-        raise ImportError_(where, line=0, message=f"cannot fetch the page ({error}) — check the address and the network") from None
+        raise CannotImport(where, line=0, message=f"cannot fetch the page ({error}) — check the address and the network") from None
 
 
 def too_large(limit: int) -> str:

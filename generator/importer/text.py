@@ -8,7 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .article import ImportError_
+from .article import CannotImport
 
 # Byte-order marks, longest first (UTF-32 LE starts with the UTF-16 LE mark).
 BOMS = (
@@ -48,13 +48,13 @@ def read_limited(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     with path.open("rb") as file:
         data = file.read(limit + 1)
     if len(data) > limit:
-        raise ImportError_(path, f"the file is larger than {limit // (1024 * 1024)} MiB — an article is far "
+        raise CannotImport(path, f"the file is larger than {limit // (1024 * 1024)} MiB — an article is far "
                            "smaller; check that this is the right file")
     return data
 
 
 def read_text(path: Path, *, declared_charset_allowed: bool) -> str:
-    """The file's text, decoded and cleaned; raises ImportError_ for binary, undecodable or oversized input."""
+    """The file's text, decoded and cleaned; raises CannotImport for binary, undecodable or oversized input."""
     data = read_limited(path)
     return text_of_bytes(path, data, declared_charset_allowed=declared_charset_allowed)
 
@@ -69,7 +69,7 @@ def text_of_bytes(path: Path, data: bytes, *, declared_charset_allowed: bool,
     controls = CONTROL.findall(text)
     if len(controls) > max(2, len(text) // 500):
         line, col = position(text, CONTROL.search(text).start())  # type: ignore[union-attr]
-        raise ImportError_(path, "this looks like a binary file, not text — import a .txt or a saved .html page",
+        raise CannotImport(path, "this looks like a binary file, not text — import a .txt or a saved .html page",
                            line=line, col=col)
     return clean_text(CONTROL.sub("", normalise_newlines(text)))
 
@@ -78,21 +78,21 @@ def decode(path: Path, data: bytes, *, declared_charset_allowed: bool) -> str:
     """BOM, then strict UTF-8, then a `<meta charset>`, then a detected encoding, then cp1252."""
     for magic, advice in NOT_TEXT:
         if data.startswith(magic):
-            raise ImportError_(path, advice)
+            raise CannotImport(path, advice)
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(encoding)
             except UnicodeDecodeError as error:
                 line, col = byte_position(data, error.start + len(bom))
-                raise ImportError_(path, f"invalid {encoding.upper()} after its byte-order mark — "
+                raise CannotImport(path, f"invalid {encoding.upper()} after its byte-order mark — "
                                    "re-save the file as UTF-8", line=line, col=col) from None
     if b"\x00" in data:
         utf16 = utf16_without_bom(data)
         if utf16 is not None:
             return utf16
         line, col = byte_position(data, data.index(b"\x00"))
-        raise ImportError_(path, "this looks like a binary file, not text (it holds NUL bytes) — "
+        raise CannotImport(path, "this looks like a binary file, not text (it holds NUL bytes) — "
                            "import a .txt or a saved .html page", line=line, col=col)
     try:
         return data.decode("utf-8")

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from . import markdown as md
-from .article import ImportError_
+from .article import CannotImport
 from .consensus import drop_unagreed, find_agreed_article
 from .extract import (
     BYLINE_PREFIXES,
@@ -120,7 +120,7 @@ def check_nesting(page_file: Path, soup: BeautifulSoup) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_NESTING:
-            raise ImportError_(page_file, f"the page nests elements more than {MAX_NESTING} deep — no real "
+            raise CannotImport(page_file, f"the page nests elements more than {MAX_NESTING} deep — no real "
                                "article does; save the page again from the browser, or copy its text into "
                                "a .txt file", line=node.sourceline or 1)
         stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
