@@ -80,16 +80,34 @@ def render_entry(article: Article, edition: Edition, matcher: Matcher, problems:
                                local.items[seeded:], links_to_check(ctx.links), ctx.escape_rows)
 
 
-class Bodies:
-    """The rendered bodies of one build: from memory, from .gloss-cache/, or rendered (in a pool when many)."""
+class Bodies(Mapping[str, RenderedArticle]):
+    """The rendered bodies of one build: from memory, from .gloss-cache/, or rendered (in a pool when many).
+
+    Each is held as a BodyEntry (compact: an edition of 5,000 articles holds every one); `bodies[slug]` is the
+    RenderedArticle the pages read, and `html(slug)` its HTML alone (what the link check reads): either is read
+    from the cache only when first asked for, whether this run rendered the body or not, so a rebuild checks
+    links as fully as a clean build without holding the HTML of the whole edition."""
 
     def __init__(self, edition: Edition, matcher: Matcher, problems: Problems, store: BuildCache | None,
                  workers: int):
         self.edition, self.matcher, self.problems, self.store, self.workers = edition, matcher, problems, store, workers
         automaton, settings = automaton_key(edition), settings_key(edition)
-        self.keys = {a.slug: body_key(a, edition.sidecars.get(a.slug), automaton, settings) for a in edition.articles}
+        self.cache_keys = {a.slug: body_key(a, edition.sidecars.get(a.slug), automaton, settings) for a in edition.articles}
         self.articles = {a.slug: a for a in edition.articles}
         self.entries: dict[str, BodyEntry] = {}
+
+    def __getitem__(self, slug: str) -> RenderedArticle:
+        return self.entry(slug).body(slug)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.articles)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def html(self, slug: str) -> str | None:
+        """An article's body HTML (None for a slug that is no article's)."""
+        return self.entry(slug).html if slug in self.articles else None
 
     def entry(self, slug: str) -> BodyEntry:
         if slug not in self.entries:
@@ -102,7 +120,7 @@ class Bodies:
         for article in articles:
             if article.slug in self.entries:
                 continue
-            entry = self.store.read_body(self.keys[article.slug]) if self.store else None
+            entry = self.store.read_body(self.cache_keys[article.slug]) if self.store else None
             if entry is None:
                 missing.append(article)
             else:
@@ -111,7 +129,7 @@ class Bodies:
         if self.workers > 1 and total >= pool.PARALLEL_FROM and not pool.in_worker():
             indices = {a.slug: n for n, a in enumerate(self.edition.articles)}
             chunks = [[indices[a.slug] for a in missing[i:i + 8]] for i in range(0, total, 8)]
-            results = pool.run(self.workers, (self.edition, self.matcher, self.problems, self.store, self.keys),
+            results = pool.run(self.workers, (self.edition, self.matcher, self.problems, self.store, self.cache_keys),
                                _render_entries, chunks)
             done = 0
             for chunk, encoded in zip(chunks, results, strict=True):
@@ -127,7 +145,7 @@ class Bodies:
         for done, article in enumerate(missing, start=1):
             entry = render_entry(article, self.edition, self.matcher, self.problems)
             if self.store:
-                rendered.append((self.keys[article.slug], entry.encode()))
+                rendered.append((self.cache_keys[article.slug], entry.encode()))
             self.entries[article.slug] = entry
             if progress:
                 progress("rendering articles", done, total)
@@ -145,39 +163,3 @@ def _render_entries(indices: list[int]) -> tuple[str, object]:
         return pool.ok(encoded)
     except GlossError as exc:
         return pool.failed(exc)
-
-
-class LazyBodies(Mapping[str, RenderedArticle]):
-    """Article bodies read from the cache only when a page needs one."""
-
-    def __init__(self, bodies: Bodies):
-        self._bodies = bodies
-
-    def __getitem__(self, slug: str) -> RenderedArticle:
-        return self._bodies.entry(slug).body(slug)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._bodies.articles)
-
-    def __len__(self) -> int:
-        return len(self._bodies.articles)
-
-
-class BodyHtml(Mapping[str, str]):
-    """Every article's body HTML, decoded only when asked for (the link check asks for the pages that links
-    point into), whether this run rendered it or read it from the cache: a rebuild checks links as fully
-    as a clean build, without holding the HTML of the whole edition."""
-
-    def __init__(self, bodies: Bodies):
-        self._bodies = bodies
-
-    def __getitem__(self, slug: str) -> str:
-        if slug not in self._bodies.articles:
-            raise KeyError(slug)
-        return self._bodies.entry(slug).html
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._bodies.articles)
-
-    def __len__(self) -> int:
-        return len(self._bodies.articles)

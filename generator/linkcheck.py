@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -30,13 +30,13 @@ def note_links(note: PassageNote, ctx: MarkupContext, raw_html: bool) -> list[Li
     return [(note.line, 0, href, image) for _, _, href, image in markdown_links(note.body, ctx, raw_html, inline=True)]
 
 
-def check_links(edition: Edition, article_html: Mapping[str, str], gloss_html: Callable[[str], str | None],
+def check_links(edition: Edition, article_html: Callable[[str], str | None], gloss_html: Callable[[str], str | None],
                 problems: Problems, article_links: Callable[[Article], list[LinkFound]],
                 gloss_links: Callable[[Entity], list[LinkFound]]) -> None:
     """Every internal link and image in articles, glosses and passage notes must point at a file of the
     built site and, where the target page's ids are known, at an id in it. The links are markdown-it's, as
-    recorded while rendering: `article_links(article)` and `gloss_links(entity)`. `article_html` has the
-    bodies (slug → HTML); `gloss_html(entity id)` a rendered gloss, or None when it was not rendered (then
+    recorded while rendering: `article_links(article)` and `gloss_links(entity)`. `article_html(slug)` is an
+    article's body HTML (None for no article); `gloss_html(entity id)` a rendered gloss, or None when it was not rendered (then
     links into that page are checked for the file only)."""
     site = SiteFiles(edition, article_html, gloss_html)
     for article in edition.articles:
@@ -57,7 +57,7 @@ def check_links(edition: Edition, article_html: Mapping[str, str], gloss_html: C
 class SiteFiles:
     """The files a build writes, and the ids each page has (where they are known without rendering it)."""
 
-    def __init__(self, edition: Edition, article_html: Mapping[str, str], gloss_html: Callable[[str], str | None]):
+    def __init__(self, edition: Edition, article_html: Callable[[str], str | None], gloss_html: Callable[[str], str | None]):
         config = edition.config
         self.articles = {a.output: a for a in edition.articles}
         self.entities = {e.output: e for e in edition.entities.values()}
@@ -90,7 +90,7 @@ class SiteFiles:
         """The ids of a page's own content, or None when they are not known in this run."""
         if page not in self._ids:
             if page in self.articles:
-                body = self.article_html.get(self.articles[page].slug)
+                body = self.article_html(self.articles[page].slug)
                 self._ids[page] = set(_ID.findall(body)) if body is not None else None
             elif page in self.entities:
                 gloss = self.gloss_html(self.entities[page].id)

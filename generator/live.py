@@ -256,7 +256,8 @@ class LiveState:
         clock.lap("resolve")
         # Check: the same as Site.check, the links from each body as it was rendered.
         warn_unmentioned(edition, links, links_problems)
-        check_links(edition, {slug: body.rendered.html for slug, body in bodies.items()}, pages.rendered_gloss,
+        check_links(edition, lambda slug: bodies[slug].rendered.html if slug in bodies else None,
+                    pages.rendered_gloss,
                     links_problems, lambda article: bodies[article.slug].rendered.links, pages.links_of_gloss)
         site.edition, site.matcher, site.links, site.pages = edition, matcher, links, pages
         site.problems = problems

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import pool
-from .bodies import Bodies, BodyHtml, LazyBodies, Progress
+from .bodies import Bodies, Progress
 from .cache import ArticleRecord, BuildCache, Manifest, unchanged_page
 from .comentions import often_mentioned_with
 from .linkcheck import check_links
@@ -117,7 +117,7 @@ class Site:
         target = writer.output
         store = BuildCache(edition.config.root) if cache else None
         self.bodies = Bodies(edition, self.matcher, problems, store, self.workers)
-        everything = edition_key(edition, self.bodies.keys)
+        everything = edition_key(edition, self.bodies.cache_keys)
         previous = store.previous(target, MARKER) if store else None
         if previous is not None and previous.edition != everything:
             previous = None  # site.toml, the theme, an entity or an article's front matter changed: redo every page
@@ -126,7 +126,7 @@ class Site:
             if problems.errors:
                 raise BuildFailed(problems)
             assert self.pages is not None and self.links is not None
-            fingerprints = page_fingerprints(edition, everything, self.bodies.keys, self.records, self.links.together)
+            fingerprints = page_fingerprints(edition, everything, self.bodies.cache_keys, self.records, self.links.together)
             pages = self.pages.plan()
             plan = pages + self.pages.open_data.plan()  # the pages, then the data files (export/)
             todo: list[int] = []
@@ -150,7 +150,7 @@ class Site:
             raise
         if store:
             store.save(target, MARKER, Manifest(everything, (0, 0, 0), self.gloss_refs, self.gloss_links, self.records), fingerprints)
-            store.prune(self.bodies.keys.values(), len(edition.articles))
+            store.prune(self.bodies.cache_keys.values(), len(edition.articles))
         return BuildReport(len(edition.articles), len(pages), writer.count, problems, time.perf_counter() - started,
                            target)
 
@@ -177,12 +177,12 @@ class Site:
         records.clear()
         for article in self.edition.articles:
             record = previous.articles.get(article.slug) if previous else None
-            if record is not None and record.key == bodies.keys[article.slug]:
+            if record is not None and record.key == bodies.cache_keys[article.slug]:
                 records[article.slug] = record
         bodies.fill([a for a in self.edition.articles if a.slug not in records], progress)
         for article in self.edition.articles:
             if article.slug not in records:
-                records[article.slug] = bodies.entry(article.slug).record(bodies.keys[article.slug])
+                records[article.slug] = bodies.entry(article.slug).record(bodies.cache_keys[article.slug])
             self.problems.extend(records[article.slug].problems)
 
     def resolve(self, previous: Manifest | None = None) -> None:
@@ -191,7 +191,7 @@ class Site:
         entity changed."""
         assert self.bodies is not None
         edition = self.edition
-        self.pages = Pages(edition, LazyBodies(self.bodies), Links(), self.problems)
+        self.pages = Pages(edition, self.bodies, Links(), self.problems)
         self.gloss_refs = previous.gloss_refs if previous else self.pages.gloss_refs()
         self.gloss_links = previous.gloss_links if previous else self.pages.gloss_links
         no_mentions = RenderedArticle("", [], [], [], 0)
@@ -206,5 +206,5 @@ class Site:
         assert self.bodies is not None and self.pages is not None and self.links is not None
         warn_unmentioned(self.edition, self.links, self.problems)
         records, gloss_links = self.records, self.gloss_links
-        check_links(self.edition, BodyHtml(self.bodies), self.pages.rendered_gloss, self.problems,
+        check_links(self.edition, self.bodies.html, self.pages.rendered_gloss, self.problems,
                     lambda article: records[article.slug].links, lambda entity: gloss_links.get(entity.id, []))

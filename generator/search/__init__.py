@@ -107,13 +107,13 @@ def write_index(edition: Edition, bodies: Bodies, writer, store: BuildCache | No
     are indexed, in the pool when many (in one process, indexing 1,000 benchmark articles took a fifth of a
     clean build)."""
     memo = SearchMemo(store)
-    missing = [n for n, a in enumerate(edition.articles) if bodies.keys[a.slug] not in memo.entries]
+    missing = [n for n, a in enumerate(edition.articles) if bodies.cache_keys[a.slug] not in memo.entries]
     if workers > 1 and len(missing) >= pool.PARALLEL_FROM and not pool.in_worker() and pool.may_fork():
         chunks = [missing[i:i + 25] for i in range(0, len(missing), 25)]
         for chunk, result in zip(chunks, pool.run(workers, (edition, bodies), _index_articles, chunks), strict=True):
             for index, indexed in zip(chunk, pool.result(result), strict=True):
-                memo.entries[bodies.keys[edition.articles[index].slug]] = indexed
-    for path, text in search_files(edition, bodies.keys, lambda slug: _body(bodies.entry(slug)), memo).items():
+                memo.entries[bodies.cache_keys[edition.articles[index].slug]] = indexed
+    for path, text in search_files(edition, bodies.cache_keys, lambda slug: _body(bodies.entry(slug)), memo).items():
         writer.write(path, text)
 
 
