@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# pytest's worker processes (pytest-xdist), one test file to a worker: the suite is mostly one process's work,
+# so two workers use both cores of a 2-core machine (TEST_JOBS=1 runs it in one process).
+TEST_JOBS ?= 2
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider $(if $(filter-out 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile)
 
 .PHONY: build test test-quick test-under-load dist lint serve bench bench-import bench-names shots golden fields clean
 
@@ -19,11 +23,11 @@ $(STAMP): pyproject.toml
 test: $(STAMP)  ## the whole test suite, browser tests included
 	@bash tools/test-deps.sh
 	$(BIN)/ruff check generator tests bench tools
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(PYTEST)
 
 test-quick: $(STAMP)  ## everything but the browser part: needs neither Chromium nor Java nor npm
 	$(BIN)/ruff check generator tests bench tools
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"
+	$(PYTEST) -m "not browser"
 
 test-under-load: $(STAMP)  ## `make test` 5 times in a row while stress-ng keeps every core busy
 	bash tools/stress-test.sh 5

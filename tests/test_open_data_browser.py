@@ -72,7 +72,7 @@ def test_the_cite_control_opens_from_disk_and_its_files_are_there(page, tmp_path
         reference = page.locator("details.cite .cite-reference")
         assert not reference.is_visible()
         page.locator("details.cite summary").click()
-        reference.wait_for(state="visible", timeout=10_000)
+        reference.wait_for(state="visible")
         assert "Writer, Pavel. 2019." in reference.inner_text() or "The Test Editors. n.d." in reference.inner_text()
         for link in page.locator("details.cite .cite-files a").all():
             target = page.evaluate("(a) => a.href", link.element_handle())

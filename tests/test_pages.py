@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import PATIENCE_S
 
 from generator.build import build
 from generator.cli import main
@@ -83,7 +84,7 @@ def pages(tmp_path_factory) -> Iterator[PagesServer]:
 
 def fetch(url: str) -> tuple[int, str, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=PATIENCE_S) as response:
             return response.status, response.headers.get_content_type(), response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get_content_type(), error.read()

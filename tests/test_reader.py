@@ -147,18 +147,18 @@ def test_handout_and_reader_notes_open_on_hover_focus_and_tap_from_disk(course, 
             popup = page.locator(".note-popup")
             if touch:
                 link.tap()
-                expect(popup).to_be_visible(timeout=10_000)
+                expect(popup).to_be_visible()
                 assert page.url == url, "a tap opens the note instead of following the link"
                 assert "Russia" in popup.inner_text()
             else:
                 link.hover()
-                expect(popup).to_be_visible(timeout=10_000)
+                expect(popup).to_be_visible()
                 assert "Russia" in popup.inner_text()
                 page.mouse.move(0, 0)
-                expect(popup).to_have_count(0, timeout=10_000)
+                expect(popup).to_have_count(0)
                 link.focus()
-                expect(popup).to_be_visible(timeout=10_000)
+                expect(popup).to_be_visible()
                 page.keyboard.press("Escape")
-                expect(popup).to_have_count(0, timeout=10_000)
+                expect(popup).to_have_count(0)
                 assert page.evaluate("document.activeElement.id") == mention[1:]
             context.close()

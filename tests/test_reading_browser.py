@@ -50,7 +50,7 @@ def test_margin_notes_sit_beside_their_lines_without_overlap(width, browser, bun
     page = new_page(browser, width)
     try:
         page.goto((bundled / BUNDLED_ARTICLE).as_uri())
-        expect(page.locator(".margin-note")).to_have_count(21, timeout=10000)
+        expect(page.locator(".margin-note")).to_have_count(21)
         result = page.evaluate(OVERLAPS)
         assert result == {"count": 21, "found": []}
         # each note is at its mark's line, or below the note before it (never above its line)

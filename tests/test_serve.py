@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import PATIENCE_S
 
 from generator.build import build
 from generator.serve import Preview
@@ -66,7 +67,7 @@ exact = "spoke first"
 body = "As the host."
 """
 
-TIMEOUT = 15.0
+TIMEOUT = PATIENCE_S
 
 
 def wait_for(condition: Callable[[], object], timeout: float = TIMEOUT, what: str = "the condition") -> object:
@@ -97,7 +98,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def fetch(preview: Preview, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
     host, port = preview.server.server_address[:2]
-    connection = http.client.HTTPConnection(host, port, timeout=10)
+    connection = http.client.HTTPConnection(host, port, timeout=PATIENCE_S)
     try:
         connection.request(method, path)
         response = connection.getresponse()
@@ -112,8 +113,9 @@ def page_text(preview: Preview, path: str) -> str:
 
 
 def built_files(site: Path, out: Path) -> dict[str, bytes]:
-    """A fresh `gloss build`: nothing taken from a previous build's cache."""
-    build(site / "site.toml", out, cache=False)
+    """A fresh `gloss build`: nothing taken from a previous build's cache, rendered in one process (that the
+    pool's output is the same is test_cache's; here the pool is the live site's)."""
+    build(site / "site.toml", out, cache=False, jobs=1)
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
             if p.is_file() and p.name != ".gloss-build"}
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import PATIENCE_S
 
 from generator.serve import Preview
 from tests.test_serve import edit
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 Error = pytest.importorskip("playwright.sync_api").Error
 
 
-def poll(page, script: str, timeout: float = 15.0) -> None:
+def poll(page, script: str, timeout: float = PATIENCE_S) -> None:
     """Wait until `script` is true in the page, polled from here: the pages' CSP forbids the eval that
     page.wait_for_function needs, and a reload may happen in between."""
     deadline = time.monotonic() + timeout
@@ -61,11 +62,11 @@ def test_a_save_reloads_the_open_page(bundled: Path, page):
         # A broken edit: the error overlay on top of the last good page, then gone once fixed.
         page.evaluate("window.beforeTheSave = true")
         edit(article, "+++\ntitle", "+++\ntitle title")
-        page.wait_for_selector("#gloss-errors", timeout=15_000)
+        page.wait_for_selector("#gloss-errors")
         assert "content/" + article.name in page.inner_text("#gloss-errors")
         assert page.is_visible("#gloss-errors")
         edit(article, "+++\ntitle title", "+++\ntitle")
-        page.wait_for_selector("#gloss-errors", state="detached", timeout=15_000)
+        page.wait_for_selector("#gloss-errors", state="detached")
         assert "The long delay" in page.inner_text("main")
     finally:
         preview.stop()
