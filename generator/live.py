@@ -578,7 +578,8 @@ def _rendered(entry: BodyEntry, slug: str) -> RenderedArticle:
     """A cached body as render_body returns it, its mentions decoded (rebuilds compare them)."""
     return RenderedArticle(html=entry.html, mentions=entry.mentions(slug), notes=list(entry.notes),
                            entity_ids=list(entry.entity_ids), paragraphs=entry.paragraphs,
-                           note_paragraphs=list(entry.note_paragraphs), links=list(entry.links))
+                           note_paragraphs=list(entry.note_paragraphs), links=list(entry.links),
+                           paragraph_texts=entry.paragraph_texts)
 
 
 def _collect(value: Any, entities: set[str], articles: set[str], depth: int = 0) -> None:

@@ -210,6 +210,8 @@ class RenderedArticle:
     paragraphs: int
     note_paragraphs: list[int] = field(default_factory=list)  # the ¶ each note's place in the text is in (0: none)
     links: list[tuple[int, int, str, bool]] = field(default_factory=list)  # links to check (mentions.LinkFound)
+    # each numbered paragraph's plain text (render/paragraph_text.py); None: search reads it from the HTML
+    paragraph_texts: list[tuple[int, str]] | None = None
 
 
 @dataclass

@@ -151,3 +151,115 @@ def test_every_page_links_search_as_a_script_and_search_false_leaves_it_out(buil
     assert not (off / "search").exists() and not (off / "search.html").exists()
     page = (off / "alpha.html").read_text(encoding="utf-8")
     assert "search.js" not in page and "site-search" not in page
+
+
+# Every construct a numbered paragraph can hold: mentions, [[refs]] (known, unknown, inside a link), a passage
+# note, footnotes (numbered and inline), emphasis, code, links, entities and escapes, hard and soft breaks,
+# local and remote images, tight and loose lists (nested), a quote, a table, a heading, a figure.
+RICH = """
+-- site.toml --
+title = "Paragraph text"
+-- content/rich.md --
++++
+title = "Rich"
++++
+Lavrov met [[vladimir-putin|the president]] at *noon* and **spoke** of `code & <tags>`[^1].
+A [link with Lavrov](https://example.org) and [[vladimir-putin]] inside [a [[vladimir-putin]] link](x.md).
+
+Entities &amp; escapes: AT&T, \\*stars\\*, &copy; 2019,&nbsp;non-breaking; a hard break\\
+here and two spaces\x20\x20
+there. An inline note^[Said *quietly*.] ends it.
+
+![a local photo](photo.jpg) and ![a remote *one*](https://example.org/p.png) and ![](//cdn.example/x.png).
+
+- tight item about Lavrov
+  - nested tight item
+- second item ~~struck~~
+
+1. loose item
+
+2. another loose item
+
+> A quoted paragraph about Putin.
+
+| a | b |
+|---|---|
+| cell | Lavrov |
+
+## A heading
+
+::: figure
+![photo](photo.jpg)
+
+A caption about Lavrov.
+:::
+
+The last paragraph, with "quotes" and 'apostrophes' < > in it.
+
+[^1]: A footnote about Lavrov.
+-- annotations/people/sergei-lavrov.md --
++++
+name = "Sergei Lavrov"
+aliases = ["Lavrov"]
++++
+-- annotations/people/vladimir-putin.md --
++++
+name = "Vladimir Putin"
+aliases = ["Putin"]
++++
+-- annotations/notes/rich.toml --
+[[note]]
+exact = "spoke"
+body = "A passage note."
+"""
+
+
+def rendered_entries(root: Path) -> list[tuple[str, object]]:
+    from generator.bodies import render_entry
+    from generator.problems import Problems
+    from generator.site import Site
+
+    site = Site.load(root / "site.toml", Problems(), jobs=1)
+    return [(a.slug, render_entry(a, site.edition, site.matcher, site.problems)) for a in site.edition.articles]
+
+
+def test_recorded_paragraph_text_is_what_the_html_shows(make_site):
+    """The text the renderer records of each numbered paragraph (render/paragraph_text.py) is what
+    search.text.paragraphs reads from the body's HTML, on the bundled edition and on every construct."""
+    roots = [Path(__file__).resolve().parent.parent, make_site(RICH)]
+    for root in roots:
+        for slug, entry in rendered_entries(root):
+            assert entry.paragraph_texts is not None, slug
+            assert entry.paragraph_texts == paragraphs(entry.html), slug
+    rich = dict(dict(rendered_entries(roots[1]))["rich"].paragraph_texts)
+    assert rich[1].startswith("Lavrov met the president at noon and spoke of code & <tags>.")
+    assert "AT&T, *stars*, © 2019, non-breaking" in rich[2] and "An inline note ends it." in rich[2]
+    assert rich[3] == "and a remote one and image."  # (a local image's alt is an attribute; a remote one is shown)
+    assert len(rich) == 10 and rich[4] == "tight item about Lavrov" and rich[10].startswith("The last paragraph")
+
+
+def test_search_reads_the_html_where_the_renderer_records_no_text(make_site):
+    """Raw HTML, or code inside a tight list item (whose HTML runs into the item's text): no recorded text;
+    search reads those paragraphs from the HTML, as before."""
+    root = make_site("""
+    -- site.toml --
+    title = "Fallback"
+    raw_html = true
+    -- content/raw.md --
+    +++
+    title = "Raw"
+    +++
+    Some <b>bold</b> words.
+    -- content/code.md --
+    +++
+    title = "Code"
+    +++
+    - an item
+      ```
+      code in it
+      ```
+    """)
+    entries = dict(rendered_entries(root))
+    assert entries["raw"].paragraph_texts is None and entries["code"].paragraph_texts is None
+    body = search.ArticleBody.of(entries["code"].html, None, [], [])
+    assert body.paragraphs == paragraphs(entries["code"].html) and body.paragraphs[0][1].endswith("code in it")

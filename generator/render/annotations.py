@@ -23,6 +23,7 @@ from ..match.quotes import QuoteNotFound, Span, TextIndex
 from ..model import Entity, Mention, Sidecar
 from ..problems import GlossError, Problem, Problems
 from ..toml_text import nearest
+from .paragraph_text import ParagraphTexts, paragraph_texts
 from .urls import relative_url
 
 # A mention as an entity page needs it: Mention's fields after entity and article (anchor, paragraph, before,
@@ -71,6 +72,8 @@ class MarkupContext:
     escape_rows: set[str] = field(default_factory=set)  # entities with a row that has & < > " or ' to escape
     links: list[LinkFound] = field(default_factory=list)  # every link and image, in text order
     strings: dict[str, str] = field(default_factory=dict)  # the theme's words (aria-labels), Edition.strings
+    # each numbered paragraph's plain text (render/paragraph_text.py): what search indexes; None: read the HTML
+    paragraph_texts: ParagraphTexts | None = None
 
     @property
     def mentions(self) -> list[Mention]:
@@ -142,6 +145,8 @@ def _annotate(state) -> None:
         return
     ctx.env = state.env
     blocks = _number_blocks(state.tokens, ctx)
+    if ctx.number_paragraphs:
+        ctx.paragraph_texts = paragraph_texts(state.tokens)
     overrides = _anchor_sidecar(blocks, ctx) if ctx.sidecar else {}
     for number, block in enumerate(blocks):
         _annotate_block(block, ctx, overrides.get(number, []))

@@ -19,10 +19,10 @@ from pygments.util import ClassNotFound
 
 from ..slug import slugify
 from .annotations import LinkFound, MarkupContext, annotation_plugin, mention_tag
+from .paragraph_text import SCHEME as _SCHEME
 from .sanitize import END_TAG_OPTIONAL, VOID, raw_tags, sanitize_fragment, sanitize_raw
 
 _TERMINATORS = re.compile(r"[\n!&*<\[\\\]^_`~]")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
 _FORMATTER = HtmlFormatter(nowrap=True)
 MAX_NESTING = 100  # lists and block quotes inside each other (markdown-it drops what lies deeper: an error here)
 

@@ -26,11 +26,21 @@ __all__ = ["ArticleBody", "SearchMemo", "index_article", "search_files", "write_
 
 @dataclass(frozen=True)
 class ArticleBody:
-    """What search needs of a rendered article: its body HTML and its notes (kind, value) with their ¶."""
+    """What search needs of a rendered article: its numbered paragraphs' text and its notes (kind, value) with
+    their ¶."""
 
-    html: str
+    paragraphs: list[tuple[int, str]]
     notes: list[tuple[str, str]]
     note_paragraphs: list[int]
+
+    @classmethod
+    def of(cls, html: str | Callable[[], str], texts: list[tuple[int, str]] | None, notes: list[tuple[str, str]],
+           note_paragraphs: list[int]) -> ArticleBody:
+        """From a body's paragraph text as the renderer recorded it (render/paragraph_text.py), or, where it
+        recorded none, as read from its HTML (`html`, or a function that gives it)."""
+        if texts is None:
+            texts = paragraphs(html if isinstance(html, str) else html())
+        return cls(texts, notes, note_paragraphs)
 
 
 class SearchMemo:
@@ -118,7 +128,7 @@ def write_index(edition: Edition, bodies: Bodies, writer, store: BuildCache | No
 
 
 def _body(entry: BodyEntry) -> ArticleBody:
-    return ArticleBody(entry.html, entry.notes, entry.note_paragraphs)
+    return ArticleBody.of(lambda: entry.html, entry.paragraph_texts, entry.notes, entry.note_paragraphs)
 
 
 def _index_articles(indices: list[int]) -> tuple[str, object]:
@@ -135,7 +145,8 @@ def write_search(edition: Edition, rendered: Mapping[str, RenderedArticle], memo
                            repr(rendered[a.slug].note_paragraphs)) for a in edition.articles}
 
     def body(slug: str) -> ArticleBody:
-        return ArticleBody(rendered[slug].html, rendered[slug].notes, rendered[slug].note_paragraphs)
+        found = rendered[slug]
+        return ArticleBody.of(found.html, found.paragraph_texts, found.notes, found.note_paragraphs)
 
     for path, text in search_files(edition, keys, body, memo).items():
         writer.write(path, text)
@@ -150,7 +161,7 @@ def index_article(edition: Edition, article: Article, body: ArticleBody) -> tupl
 def article_document(article: Article, body: ArticleBody, names: dict[str, str]) -> Document:
     """An article as search sees it: its title, its numbered paragraphs, its passage notes."""
     passages: list[tuple[str, str]] = [("", article.title)]
-    passages += [(f"p{number}", text) for number, text in paragraphs(body.html)]
+    passages += [(f"p{number}", text) for number, text in body.paragraphs]
     for number, ((kind, value), _) in enumerate(zip(body.notes, body.note_paragraphs, strict=True), start=1):
         if kind != "entity":
             text = markdown_text(value, names)
