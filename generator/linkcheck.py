@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from .model import Article, Edition, Entity, PassageNote
 from .problems import Problems
+from .render import theme
 from .render.annotations import LinkFound, MarkupContext
 from .render.markdown import links_to_check, markdown_links
 from .render.urls import relative_url
@@ -20,7 +21,6 @@ from .toml_text import nearest
 # ------------------------------------------------------------------------------------------------ links
 
 _ID = re.compile(r'\sid="([^"]+)"')
-_TEMPLATE_ID = re.compile(r'\bid="([^"{]*)(\{\{)?')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -66,22 +66,14 @@ class SiteFiles:
                                 *self.articles, *self.entities, *self.kinds, *(path for _, path in edition.media)}
         if config.base_url:
             self.files.add("sitemap.xml")
-        fixed: set[str] = set()
-        prefixes: set[str] = set()
         for folder in edition.theme_dirs:
             static = folder / "static"
             if static.is_dir():
                 self.files.update(f"assets/{p.relative_to(static).as_posix()}" for p in static.rglob("*")
                                   if p.is_file())
-            templates = folder / "templates"
-            if templates.is_dir():
-                for template in templates.rglob("*.html"):
-                    for found in _TEMPLATE_ID.finditer(template.read_text(encoding="utf-8", errors="replace")):
-                        if found.group(2) and found.group(1):
-                            prefixes.add(found.group(1))
-                        elif not found.group(2):
-                            fixed.add(found.group(1))
-        self.fixed, self.prefixes = fixed, tuple(sorted(prefixes))
+        declared = {anchor for anchors in theme.IDS.values() for anchor in anchors}
+        self.fixed = {a for a in declared if not a.endswith("-")}
+        self.prefixes = tuple(sorted(a for a in declared if a.endswith("-")))
         self.entity_ids = set(edition.entities)
         self.article_html, self.gloss_html = article_html, gloss_html
         self._ids: dict[str, set[str] | None] = {}
@@ -102,7 +94,7 @@ class SiteFiles:
     def has_anchor(self, page: str, fragment: str) -> bool | None:
         """True or False, or None when the page's ids are not known in this run."""
         if fragment in self.fixed or (self.prefixes and fragment.startswith(self.prefixes)):
-            return True  # an id the theme's templates write on every page of a kind
+            return True  # an id the theme contract (render/theme.py) gives every page of a kind
         if fragment.startswith("note-") and fragment[5:] in self.entity_ids:
             return True  # a note of an entity: in the endnotes, or among the notes that open inside notes
         if page in self.articles and re.fullmatch(r"(pn|pnref|pass)\d+", fragment):

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from generator.check import check
 from generator.handout import make_handout
-from generator.render.theme import HOOKS, TEMPLATES
+from generator.render.theme import HOOKS, IDS, TEMPLATES
 from generator.site import Site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,9 @@ def test_the_default_theme_keeps_the_contract():
         text = (DEFAULT / name).read_text(encoding="utf-8")
         assert all(hook in text for hook in hooks), name
     assert set(hook for hooks in TEMPLATES.values() for hook in hooks) == set(HOOKS)
+    for name, anchors in IDS.items():
+        text = (DEFAULT / name).read_text(encoding="utf-8")
+        assert all(f'id="{anchor}' in text for anchor in anchors), name
 
 
 def test_a_handout_from_another_theme_goes_by_the_hooks(tmp_path: Path):
@@ -57,6 +60,16 @@ def test_a_handout_from_another_theme_goes_by_the_hooks(tmp_path: Path):
     assert endnote is not None and "A minister." in endnote.get_text()  # the gloss in full, in the endnote
 
 
+def test_a_link_to_a_declared_id_is_checked_against_the_contract(tmp_path: Path):
+    """The link check knows the ids from render/theme.py's IDS (not from the templates): a link to one passes,
+    a link to an id no page has is reported, whatever the theme's templates contain."""
+    root = edition(tmp_path)
+    (root / "content/two.md").write_text('+++\ntitle = "Two"\n+++\nLavrov [again](one.md#h-notes), '
+                                         "[and](one.md#h-nothing).\n", encoding="utf-8")
+    found = [p.message for p in check(root / "site.toml").items if "h-n" in p.message]
+    assert len(found) == 1 and "h-nothing" in found[0], found
+
+
 def test_check_names_the_hooks_a_theme_leaves_out(tmp_path: Path):
     root = edition(tmp_path)
     article = root / "themes/plain/templates/article.html"
@@ -67,7 +80,9 @@ def test_check_names_the_hooks_a_theme_leaves_out(tmp_path: Path):
                      f"to that element, as the default theme's {DEFAULT / 'article.html'} does (see docs/themes.md)"]
 
 
-def test_docs_themes_lists_every_hook():
+def test_docs_themes_lists_every_hook_and_id():
     doc = (ROOT / "docs/themes.md").read_text(encoding="utf-8")
     rows = {line.split("|")[1].strip(" `") for line in doc.splitlines() if line.startswith("| `data-gloss")}
     assert rows == set(HOOKS)
+    ids = {line.split("|")[1].strip(" `") for line in doc.splitlines() if line.startswith("| `id=")}
+    assert ids == {f'id="{a}{"…" if a.endswith("-") else ""}"' for anchors in IDS.values() for a in anchors}

@@ -37,6 +37,18 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The ids the templates give the pages of a kind, which links in articles, glosses and notes may point at
+# (the link check knows them from here, not by reading templates): by template, an id or, ending in "-", the
+# start of ids the template numbers or names (letter-A). A theme that overrides the template keeps them.
+IDS: dict[str, tuple[str, ...]] = {
+    "base.html": ("main",),
+    "home.html": ("h-articles", "h-indexes"),
+    "article.html": ("h-ita", "h-notes"),
+    "entity.html": ("h-mentions", "h-cited", "h-related", "h-sources", "h-together"),
+    "kind.html": ("letter-",),
+}
+
+
 def check_theme(theme_dirs: list[Path], problems: Problems) -> None:
     """Warn about each hook of the contract that a theme's own templates leave out (the default theme's
     templates fill in for those the theme does not have)."""
