@@ -41,6 +41,10 @@ BODY_SHARE = 0.25
 # A block both extractors keep that holds an image linking elsewhere is a teaser when it is a headline's length;
 # with this many words it is running text that happens to hold a picture (a list of offers with photos).
 TEXT_NOT_TEASER = 50
+# A block this much of whose text the article already said is a copy.
+REPEATED = 0.8
+# An image with its caption: one image and at most this much text (else it is a section holding pictures).
+HOLDER_CHARS = 1000
 
 
 @dataclass
@@ -190,10 +194,16 @@ def drop_unagreed(article: AgreedArticle, dropped: list[str], own_roots: list[Ta
     A sentence only one extractor keeps stays when Gloss's own reading (`own_roots`) holds it too: two votes
     of three."""
     own = {id(root) for root in own_roots}
+    seen: dict[int, set[tuple[str, ...]]] = {}
     for block in leaf_blocks(article.root):
         if block.decomposed:
             continue
         drop_hover_cards(block, dropped)
+        if is_caption_copy(block, seen):
+            dropped.append(f"{block.sourceline or 1}: note: dropped “{snippet(text_of(block))}” — the image's caption "
+                           "again (shown collapsed and expanded)")
+            block.decompose()
+            continue
         figure = block if block.name == "figure" else block.find_parent("figure")
         if figure is not None or block.find(["img", "picture"]) is not None:
             holder = figure or block
@@ -209,6 +219,22 @@ def drop_unagreed(article: AgreedArticle, dropped: list[str], own_roots: list[Ta
             dropped.append(f"{block.sourceline or 1}: note: dropped “{snippet(text)}” — not part of the "
                            "article's text")
         block.decompose()
+
+
+def is_caption_copy(block: Tag, captions: dict[int, set[tuple[str, ...]]]) -> bool:
+    """Whether a block of a sentence's length or more says again what was already said about the image it sits
+    with (nearly all of its 4-word runs in an earlier caption of it): a caption shown
+    collapsed and expanded, which a reader sees once. `captions`: the runs seen so far, by image holder.
+    Paragraphs that repeat paragraphs stay (a meal plan or a tour schedule repeats lines by design), and so do
+    like captions of different images."""
+    holder = next((parent for parent in block.parents if parent.find("img") is not None), None)
+    if holder is None or len(holder.find_all("img")) > 1 or len(text_of(holder)) > HOLDER_CHARS:
+        return False
+    seen = captions.setdefault(id(holder), set())
+    runs = shingles(TOKEN.findall(block.get_text()))
+    repeated = sum(count for run, count in runs.items() if run in seen)
+    seen.update(runs)
+    return sum(runs.values()) >= SENTENCE_TOKENS and repeated >= REPEATED * sum(runs.values())
 
 
 INLINE = ("span", "a", "em", "strong", "b", "i", "small", "sup", "sub", "font")
