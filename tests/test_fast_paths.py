@@ -55,8 +55,9 @@ def test_the_sentence_from_precomputed_ends_is_the_sentence_found_by_searching()
 
 
 def test_the_rows_recorded_while_marking_mentions_hold_the_sentence_found_by_searching():
-    """mentions._mark_matches writes _sentence's common case out in its loop; every row must still be the one
-    the definition gives, notes or not, in long sentences and with sentence ends inside names."""
+    """render/annotations._mark_matches records the rows of mentions of noted entities itself (not through
+    _record); every row must still be the one the definition gives, notes or not, in long sentences and with
+    sentence ends inside names."""
     from pathlib import Path
 
     from generator.match.matcher import Matcher
