@@ -119,8 +119,8 @@ def test_reader_settings_persist_from_file_and_are_keyboard_reachable(browser, b
         expect(panel).to_be_hidden()
         assert page.evaluate("() => document.activeElement.matches('[data-gloss-settings-toggle]')")
         # at once: dark colours, larger text, no margin notes, a note on a later mention too
-        assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(22, 22, 26)"
-        assert page.locator(".margin-note").count() == 0
+        expect(page.locator("body")).to_have_css("background-color", "rgb(22, 22, 26)")
+        expect(page.locator(".margin-note")).to_have_count(0)
         # reloaded, and on another page of the edition: the same
         page.reload()
         state = page.evaluate("""() => [document.documentElement.dataset.theme, document.documentElement.dataset.textSize,

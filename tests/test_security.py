@@ -231,13 +231,15 @@ def visit_all(page, output: Path) -> list[str]:
 @pytest.mark.browser
 def test_no_script_runs_even_without_the_csp(hostile: Path, browser):
     """With the CSP switched off, escaping and sanitising alone must hold."""
+    from playwright.sync_api import expect
+
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     try:
         assert visit_all(page, hostile) == []
         page.goto((hostile / "evil.html").as_uri())
         page.locator("a.mention[data-note]").first.focus()
-        assert page.locator(".note-popup").count() == 1, "gloss.js ran and opened a note"
+        expect(page.locator(".note-popup"), "gloss.js ran and opened a note").to_have_count(1)
     finally:
         context.close()
 
