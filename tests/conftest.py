@@ -51,6 +51,14 @@ def pytest_configure(config) -> None:
     expect.set_options(timeout=PATIENCE_MS)
 
 
+def pause_clock(page) -> None:
+    """Stop the page's fake clock, so that only page.clock.run_for() moves it. After page.clock.install() the
+    fake time still flows with real time until paused: on a busy machine real seconds pass between two steps
+    of a test (a pointer crossing to a note in several moves), and a note's close timer fired in them (a
+    test_quality_browser failure under load). Call it once the page has loaded; it jumps 60 s ahead."""
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 60)
+
+
 def write_site(root: Path, files: dict[str, str]) -> Path:
     """Write a site from {relative path: text}; a site.toml with a title is added when missing."""
     files = {"site.toml": 'title = "Test edition"\n', **files}

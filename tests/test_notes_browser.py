@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.build import build
-from tests.conftest import parse_site, write_site
+from tests.conftest import parse_site, pause_clock, write_site
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -156,6 +156,7 @@ def test_hover_opens_note_which_stays_open_while_pointer_rests_on_it(new_page, a
     page = new_page()
     page.clock.install()
     page.goto(article)
+    pause_clock(page)  # from here only run_for moves the page's time
     mention = page.locator(ADA)
     expect(mention).to_have_attribute("aria-expanded", "false")
     mention.hover()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import pause_clock
 from quality_site import (
     EDITIONS,
     HANDOUT_MISSING,
@@ -158,6 +159,7 @@ def test_notes_are_hoverable_persistent_and_dismissable(name, browser, tmp_path_
     errors = watch(page)
     page.clock.install()
     page.goto(address(ed, article))
+    pause_clock(page)  # from here only run_for moves the page's time
     selectors = triggers_of_each_kind(page)
     assert len(selectors) >= 3, selectors
     try:
