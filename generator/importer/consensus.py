@@ -18,9 +18,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .extract import link_density, snippet, text_of
+from .extract import EMBEDDED_POST, link_density, snippet, text_of
 
 TOKEN = re.compile(r"\w+")
 # Elements that hold a block of text; the leaves among them are what is kept or dropped.
@@ -116,10 +116,17 @@ def leaf_blocks(root: Tag) -> list[Tag]:
     return [tag for tag in root.find_all(TEXT_BLOCKS) if tag.find(TEXT_BLOCKS) is None]
 
 
+def block_text(block: Tag) -> str:
+    """A block's text as the extractors read it: inline elements run on ("Kerch<b>Strait</b>" is one word),
+    a line break parts words ("Tampa, FL<br>June 10" is not "FLJune")."""
+    return "".join(str(node) if isinstance(node, NavigableString) else "\n"
+                   for node in block.descendants if isinstance(node, NavigableString) or node.name == "br")
+
+
 def agreed_runs(block: Tag, agreed: AgreedText) -> set[tuple[str, ...]]:
     """The block's 4-word runs, if enough of them are in the agreed text (a block of under 4 words: if it
     appears in it as a whole); else an empty set."""
-    tokens = TOKEN.findall(block.get_text())  # inline elements run on, as the extractors' text does
+    tokens = TOKEN.findall(block_text(block))
     if not tokens:
         return set()
     if len(tokens) < 4:
@@ -176,7 +183,7 @@ def find_agreed_article(soup: BeautifulSoup, html: str) -> AgreedArticle | None:
     either: set[int] = set()
     if agreed.either is not None:
         either = {id(block) for block in leaf_blocks(root) if id(block) not in runs
-                  and len(TOKEN.findall(block.get_text())) >= SENTENCE_TOKENS and agreed_runs(block, agreed.either)}
+                  and len(TOKEN.findall(block_text(block))) >= SENTENCE_TOKENS and agreed_runs(block, agreed.either)}
     inside = {id(root)} | {id(ancestor) for ancestor in root.parents}
     for block in kept:
         if block is root or root in block.parents:
@@ -204,11 +211,13 @@ def drop_unagreed(article: AgreedArticle, dropped: list[str], own_roots: list[Ta
                            "again (shown collapsed and expanded)")
             block.decompose()
             continue
+        if block.find_parent("blockquote", class_=EMBEDDED_POST) is not None:
+            continue  # a post the article quotes stays whole (its attribution line is kept, so is its text)
         figure = block if block.name == "figure" else block.find_parent("figure")
         if figure is not None or block.find(["img", "picture"]) is not None:
             holder = figure or block
             if not is_teaser(holder) or figure is None and id(block) in article.kept and len(
-                    TOKEN.findall(block.get_text())) >= TEXT_NOT_TEASER:
+                    TOKEN.findall(block_text(block))) >= TEXT_NOT_TEASER:
                 continue
             block = holder  # even when an extractor kept its headline: a teaser is not the article's text
         elif id(block) in article.kept or id(block) in article.either and (
@@ -231,7 +240,7 @@ def is_caption_copy(block: Tag, captions: dict[int, set[tuple[str, ...]]]) -> bo
     if holder is None or len(holder.find_all("img")) > 1 or len(text_of(holder)) > HOLDER_CHARS:
         return False
     seen = captions.setdefault(id(holder), set())
-    runs = shingles(TOKEN.findall(block.get_text()))
+    runs = shingles(TOKEN.findall(block_text(block)))
     repeated = sum(count for run, count in runs.items() if run in seen)
     seen.update(runs)
     return sum(runs.values()) >= SENTENCE_TOKENS and repeated >= REPEATED * sum(runs.values())

@@ -116,6 +116,18 @@ def article_holders(soup: BeautifulSoup, title_heading: Tag | None) -> set[int]:
         id(anchor) for anchor in anchors if anchor.name in ("article", "main")}
 
 
+EMBEDDED_POST = re.compile(r"^(?:twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|reddit-card|"
+                           r"fb-xfbml-parse-ignore|mastodon-embed)$")
+
+
+def embedded_posts(soup: BeautifulSoup) -> set[int]:
+    """Ids of every element holding a post the article quotes (a tweet, an Instagram or Bluesky post embedded
+    as a block quote): the quotation is the article's text, whatever its wrapper's class says ("video-container",
+    "social")."""
+    posts = soup.find_all("blockquote", class_=EMBEDDED_POST)
+    return {id(element) for post in posts for element in [post, *post.parents]}
+
+
 def is_hidden(tag: Tag) -> bool:
     style = str(tag.get("style") or "").replace(" ", "").lower()
     return (tag.has_attr("hidden") or str(tag.get("aria-hidden") or "").lower() == "true"
@@ -147,7 +159,7 @@ def remove_furniture(soup: BeautifulSoup, dropped: list[str], title_heading: Tag
     of elements known to hold the article's text, never dropped unless they look like text furniture (a pull
     quote, an author box); `body`: ids of elements holding much of it, never dropped."""
     remove_invisible(soup)
-    protected = article_holders(soup, title_heading)
+    protected = article_holders(soup, title_heading) | embedded_posts(soup)
     for tag in soup.find_all(True):
         if tag.decomposed or tag.name in ("html", "body"):
             continue
