@@ -187,7 +187,10 @@ ARTICLE = Table("Article front matter", "`content/<slug>.md`, between the `+++` 
     Key("title", str, "", '"Putin and Lavrov rebuff Pompeo"', "the article's title", required=True,
         wrong=_STRING, missing=("the article has no `title`", 'add title = "…" to the front matter')),
     Key("subtitle", str, "", '"Sochi, 14 May 2019"', "a line under the title", wrong=_STRING),
-    Key("author", str, "", '"Pavel Felgenhauer"', "who wrote it", wrong=_STRING),
+    Key("author", (str, list), "", '"Pavel Felgenhauer"', "who wrote it; a list of names when several did "
+        '(`["A. Writer", "B. Writer"]`, shown as "A. Writer and B. Writer")', items=str,
+        wrong=("`author` must be a name or a list of names",
+               'write author = "Jane Doe", or author = ["Jane Doe", "John Roe"] when several wrote it')),
     Key("date", None, "", '2019-05-16 (or "2019-05", "2019")', "when it was published; a partial date when only "
         "that is known", shown="date, or string"),
     Key("publication", str, "", '"Eurasia Daily Monitor"', "where it was published", wrong=_STRING),

@@ -131,7 +131,8 @@ MESSAGES = [
     ("site", ['title = "T"', "kinds = 1"], "2: error: `kinds` must be a table of [kinds.<name>] tables"),
     ("article", ['title = "T"', "volume = true"], "3: error: `volume` must be a number or a string — write volume = 16"),
     ("article", ['title = "T"', "order = true"], "3: error: `order` must be a int, not bool — write order as a int"),
-    ("article", ['title = "T"', "author = 1"], '3: error: `author` must be a str, not int — write it as author = "…"'),
+    ("article", ['title = "T"', "author = 1"], '3: error: `author` must be a name or a list of names — write author = '
+     '"Jane Doe", or author = ["Jane Doe", "John Roe"] when several wrote it'),
     ("article", ['subtitle = "S"'], '2: error: the article has no `title` — add title = "…" to the front matter'),
     ("article", ['title = "T"', "autor = 1"], "3: warning: unknown front-matter field `autor` is ignored — did you mean"),
     ("person", ['name = "N"', "aliases = [1]"], '3: error: `aliases` must be a list of strings — write aliases = ['),

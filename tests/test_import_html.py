@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
+from generator.build import BuildFailed, build
 from generator.importer import import_article, import_command, render_article_file
 from generator.importer.markdown import escape_text
 from tests.test_import import edition
@@ -235,8 +236,39 @@ def test_html_title_suffix_json_ld_and_language(tmp_path: Path) -> None:
             '"author":[{"name":"A. Writer"},{"name":"B. Writer"}]}]}</script>')
     source = page(tmp_path, f"<html lang='de-de'><head>{head}</head><body><main><p>{LONG}</p></main></body></html>")
     front = import_article(source).front_matter
-    assert front == {"title": "Floods Close the Valley Road", "author": "A. Writer and B. Writer",
+    assert front == {"title": "Floods Close the Valley Road", "author": ["A. Writer", "B. Writer"],
                      "date": dt.date(2021, 2, 3), "publication": "The Valley Post", "language": "de-DE"}
+
+
+def test_an_embedded_post_the_article_quotes_stays(tmp_path: Path) -> None:
+    """A tweet embedded as a block quote is a quotation, even inside a wrapper classed as a video player."""
+    body = body_of(tmp_path, f"<p>{LONG}</p><div class='video-container'><blockquote class='twitter-tweet'><p>The "
+                             "ferry left Aktau at dawn with forty rail cars on board, a first for the new line.</p>"
+                             "— Port Watch (@portwatch) <a href='https://twitter.com/portwatch/status/1'>May 14, 2019"
+                             "</a></blockquote></div><p>The second paragraph of the story says more about the ferry "
+                             "line and the ports it links across the sea.</p>")
+    assert "The ferry left Aktau at dawn with forty rail cars on board" in body
+    assert "Port Watch (@portwatch)" in body
+
+
+def test_several_authors_are_written_as_a_list_that_builds(tmp_path: Path, make_site) -> None:
+    """A byline naming two people becomes author = [..., ...]; the edition builds it into one byline and two
+    schema.org people. A list of anything but names is a clear error."""
+    source = page(tmp_path, "<html><head><title>Port Strike Ends</title></head><body><article><h1>Port Strike Ends"
+                  f"</h1><p class='byline'>By Jonas Petraitis and Liis Tamm</p><p>{LONG}</p></article></body></html>")
+    root = make_site({"content/.keep": ""})
+    assert import_command(source, site_dir=root, slug="strike", to_stdout=False, force=False) == 0
+    text = (root / "content" / "strike.md").read_text(encoding="utf-8")
+    assert 'author = [\n    "Jonas Petraitis",\n    "Liis Tamm",\n]' in text or \
+        'author = ["Jonas Petraitis", "Liis Tamm"]' in text, text
+    output = build(root / "site.toml").output
+    assert output is not None
+    html = BeautifulSoup((output / "strike.html").read_text(encoding="utf-8"), "html.parser")
+    assert " ".join(html.select_one(".byline").get_text(" ").split()).endswith("Jonas Petraitis and Liis Tamm")
+    (root / "content" / "strike.md").write_text(text.replace("author = [", "author = [1, "), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(root / "site.toml")
+    assert "`author` must be a name or a list of names" in failed.value.problems.as_text()
 
 
 def test_structure_headings_lists_quotes_tables_code(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from ..write import write_atomically
 from .article import CannotImport, ImportedArticle
 from .fetch import FetchedPage, fetch_image, fetch_page, is_web_address
 from .frontmatter import render_article_file
+from .metadata import author_names
 from .plaintext import import_plain_text
 from .text import read_text, text_of_bytes
 from .webpage import import_web_page
@@ -84,6 +85,8 @@ def article_from_text(source: Path, text: str, *, html: bool, slug: str | None,
         if not body.strip():
             raise CannotImport(source, "no article text found on the page — save it again once it has fully "
                                "loaded (some sites fetch the text with JavaScript), or copy the text into a .txt file")
+    if isinstance(front_matter.get("author"), str):
+        front_matter["author"] = author_names(str(front_matter["author"]))
     if slug is None:
         shelf.slug = slug_for(front_matter, source)
         body = body.replace(MediaShelf.PENDING, shelf.slug)

@@ -207,3 +207,21 @@ def is_caption(text: str) -> bool:
     if CAPTION_CREDIT.search(text):
         return len(SENTENCE_BREAK.findall(text)) <= 1
     return bool(CAPTION_LABEL.match(text)) and len(text) < 250
+
+
+SEVERAL = re.compile(r"\s*(?:;|、|，|\sand\s)\s*")
+CJK_NAMES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,4}(?:\s+[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,4})+")
+
+
+def author_names(byline: str) -> str | list[str]:
+    """One name, or the list of names when a byline names several: "A and B", "A, B and C", "A; B",
+    "李明远、王晓燕", "李明远 王晓燕" (Chinese, Japanese and Korean names hold no spaces). A comma alone does not
+    split ("Jane Doe, Staff Writer")."""
+    text = " ".join(byline.split())
+    if CJK_NAMES.fullmatch(text):
+        return text.split()
+    parts = SEVERAL.split(text)
+    if len(parts) > 1 and "," in parts[0]:
+        parts = [name for part in parts[:-1] for name in part.split(",")] + parts[-1:]
+    names = [part.strip(" ,") for part in parts if part.strip(" ,")]
+    return names if len(names) > 1 else text

@@ -451,7 +451,7 @@ def take_byline(tag: Tag, fields: dict[str, object]) -> None:
         value = parse_date(str(time.get("datetime") or text_of(time)))
         if value is not None:
             fields.setdefault("date", value)
-    parsed = parse_byline(text)
+    parsed = parse_byline(text) or metadata_of_line(text)  # "By Jane Doe", "记者：李明远 王晓燕"
     if parsed:
         for key, value in parsed.items():
             fields.setdefault(key, value)

@@ -44,6 +44,8 @@ def load_article(path: Path, problems: Problems) -> Article | None:
         ok = False
     if not ok:
         return None
+    if isinstance(values.get("author"), list):  # one byline, as the page, citations and exports read it
+        values["author"] = " and ".join(" ".join(str(name).split()) for name in values["author"] if str(name).strip())
     title = str(values.pop("title")).strip()
     values.pop("date", None)
     return Article(slug=slug, path=path, title=title, body=body, body_line=body_line, date=date, **values)
