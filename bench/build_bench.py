@@ -64,6 +64,7 @@ class Run:
     seconds: float
     peak_mib: float  # max RSS of the largest single process (the build or one of its workers)
     tree_mib: float  # sampled (every 0.1 s) peak of the summed Pss of the build and its workers
+    cpu: float = 0.0  # user + system CPU seconds of the build and its workers (less noisy than wall time)
 
 
 def _tree_pss_kib(pid: int) -> int:
@@ -110,7 +111,7 @@ def run(command: list[str], cwd: Path) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{output.decode(errors='replace')}")
-    return Run(seconds, usage.ru_maxrss / 1024, peak_tree / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, peak_tree / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def snapshot() -> None:

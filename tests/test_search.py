@@ -263,3 +263,22 @@ def test_search_reads_the_html_where_the_renderer_records_no_text(make_site):
     assert entries["raw"].paragraph_texts is None and entries["code"].paragraph_texts is None
     body = search.ArticleBody.of(entries["code"].html, None, [], [])
     assert body.paragraphs == paragraphs(entries["code"].html) and body.paragraphs[0][1].endswith("code in it")
+
+
+def test_a_documents_words_are_every_run_of_letters_and_digits_folded():
+    """index_document reads words from whitespace-separated pieces (each read once per edition): the same
+    words, counted the same, as one regular expression over the whole text; passages as json.dumps writes them."""
+    from collections import Counter
+
+    from generator.search.index import Document, dumps, index_document
+    from generator.search.text import WORD, fold_word
+
+    text = ('Öcalan’s "quoted" na\u00efve_word İstanbul ﬁve—six 1999-2001 x\\y\x1fz\u2028end\u00a0nbsp '
+            "tab\there Lavrov, Lavrov. LAVROV")
+    document = Document("a.html", "T", "", (("", "Title: Lavrov"), ("p1", text), ("pn2", "a\nb")))
+    expected: Counter[str] = Counter()
+    for word in WORD.findall("\n".join(t for _, t in document.passages)):
+        expected[fold_word(word)] += 1
+    indexed = index_document(document)
+    assert indexed.counts == dict(expected) and indexed.counts["lavrov"] == 4 and indexed.counts["istanbul"] == 1
+    assert indexed.passages == dumps([list(p) for p in document.passages])

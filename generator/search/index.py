@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]  # (dumps' own)
 
 import snowballstemmer
 
@@ -81,13 +82,21 @@ def dumps(data: object) -> str:
 def index_document(document: Document) -> Indexed:
     """A document's passages as JSON and its folded words counted (the title's words count too)."""
     counts: dict[str, int] = {}
-    # Words are found in the text as it is (lower-casing first would split "İ" into "i" and a combining dot)
-    # and folded one distinct word at a time: folding the whole text was ten times slower (a regular
-    # expression for every combining mark, run over every character).
-    for word, count in Counter(WORD.findall("\n".join(text for _, text in document.passages))).items():
-        folded = fold_word(word)
-        counts[folded] = counts.get(folded, 0) + count
-    return Indexed(dumps([list(p) for p in document.passages]), counts)
+    # The text is split at whitespace (which no word holds) and each distinct piece is read for its words once
+    # per edition (`piece_words`): a regular expression over every character of every document cost 1.6
+    # times more. Words are found in the text as it is (lower-casing first would split "İ" into "i" and a
+    # combining dot) and folded one distinct word at a time (`fold_word`).
+    for piece, count in Counter("\n".join([text for _, text in document.passages]).split()).items():
+        for folded in piece_words(piece):
+            counts[folded] = counts.get(folded, 0) + count
+    passages = ",".join([f"[{_json_string(anchor)},{_json_string(text)}]" for anchor, text in document.passages])
+    return Indexed(f"[{passages}]", counts)
+
+
+@lru_cache(maxsize=1 << 17)
+def piece_words(piece: str) -> tuple[str, ...]:
+    """The folded words of a piece of text with no whitespace in it ("Lavrov’s" -> "lavrov", "s")."""
+    return tuple([fold_word(word) for word in WORD.findall(piece)])
 
 
 def stemmer_for(language: str) -> Callable[[str], str]:
