@@ -75,6 +75,7 @@ class Article:
     language: str = ""
     summary: str = ""
     rights: str = ""
+    image_credits: tuple[str, ...] = ()
     order: int | None = None
     draft: bool = False
 

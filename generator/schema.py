@@ -200,6 +200,9 @@ ARTICLE = Table("Article front matter", "`content/<slug>.md`, between the `+++` 
     Key("language", str, "the edition's", '"ru"', "its language, when not the edition's", wrong=_STRING),
     Key("summary", str, "", '"Lavrov and Putin …"', "one or two sentences for the home page and search engines", wrong=_STRING),
     Key("rights", str, "", '"© The Jamestown Foundation"', "its copyright or licence", wrong=_STRING),
+    Key("image_credits", list, "[]", '["Photo: Jane Doe / Reuters"]', "who made its pictures, one credit each as "
+        "the original gives it (`gloss import` fills it in); shown beside `rights`", shown="list of strings", items=str,
+        wrong=("`image_credits` must be a list of credits", 'write image_credits = ["Photo: Jane Doe / Reuters", …]')),
     Key("order", int, "", "1", "its place in the reading order (before the others, then by date)"),
     Key("draft", bool, False, "true", "left out of the build unless `gloss build --drafts`"),
 ), unknown=("unknown front-matter field `{key}` is ignored", "did you mean `{hint}`?", "known fields: {known}"),

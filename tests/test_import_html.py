@@ -19,6 +19,7 @@ from mdit_py_plugins.container import container_plugin
 from generator.build import BuildFailed, build
 from generator.importer import import_article, import_command, render_article_file
 from generator.importer.markdown import escape_text
+from generator.importer.metadata import caption_credit, credit_of_element
 from tests.test_import import edition
 
 PAGES = Path(__file__).parent / "import_pages"
@@ -87,6 +88,7 @@ def test_jamestown_page_front_matter_and_local_figure() -> None:
         "language": "en-US",
         "summary": "A new ferry service between Aktau and Baku carries more freight than the Russian route it was "
                    "meant to complement.",
+        "image_credits": ["Source: Azertac"],
     }
     slug = "new-caspian-ferry-line-tests-moscows-reach-in-the-south"
     assert article.body.startswith(
@@ -396,3 +398,108 @@ def test_without_readability_lxml_trafilatura_and_glosss_own_reading_decide(
     article = import_article(PAGES / "magazine-glaciers.html")
     assert article.front_matter["title"] == "The Glacier Keepers"
     assert "At six o’clock on a June morning" in article.body
+
+
+# Image credits -----------------------------------------------------------------------------------
+
+
+def test_image_credits_go_into_the_front_matter_in_body_order(tmp_path: Path) -> None:
+    """A credit element, a caption's trailing "(Photo: …)", and the JSON-LD lead image's creditText each become
+    one line of `image_credits`, the lead image's first; a credit given twice ("… Photo: Jane Doe/Reuters") is
+    kept once; a caption opening with "Photo:" and twitter:image:alt credit no one."""
+    head = ('<title>Dockers Walk Out at Dawn</title><meta name="twitter:image:alt" content="Cranes at the port">'
+            '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Dockers Walk Out at Dawn",'
+            '"image":{"@type":"ImageObject","url":"https://img.example/lead.jpg","creditText":"Port Authority"}}'
+            '</script>')
+    figures = ("<figure><img src='https://img.example/a.jpg' alt='Dockers'><figcaption>Dockers at the gate. "
+               "<span class='image-credit'>Photo: Jane Doe / Reuters</span></figcaption></figure>"
+               f"<p>{LONG}</p>"
+               "<figure><img src='https://img.example/b.jpg' alt='Cranes'><figcaption>Idle cranes on the quay "
+               "(Photo: Ola Berg)</figcaption></figure>"
+               "<figure><img src='https://img.example/c.jpg' alt='Gate'><figcaption>Photo: the gate at noon"
+               "</figcaption></figure>"
+               "<figure><img src='https://img.example/d.jpg' alt='Again'><figcaption>The gate again. Photo: Jane "
+               "Doe/Reuters</figcaption></figure>"
+               f"<p>{LONG}</p>")
+    html = f"<html><head>{head}</head><body><article><h1>Dockers Walk Out at Dawn</h1>{figures}</article></body></html>"
+    article = import_article(page(tmp_path, html))
+    assert article.front_matter["image_credits"] == ["Port Authority", "Photo: Jane Doe / Reuters",
+                                                     "Photo: Ola Berg"]
+    assert "Dockers at the gate. Photo: Jane Doe / Reuters [original image]" in article.body  # the caption keeps it
+    text = render_article_file(article)
+    assert 'rights' not in text and text.index("image_credits = [") > text.index("title = ")
+
+
+def test_json_ld_image_credit_from_its_author_and_copyright_holder(tmp_path: Path) -> None:
+    """Without creditText, the lead image's author and copyright holder, found through an @id reference; a
+    figure in the body that already gives that credit is not repeated."""
+    ld = ('{"@graph":[{"@type":"NewsArticle","headline":"Ferry Line Opens","image":{"@id":"#lead"}},'
+          '{"@type":"ImageObject","@id":"#lead","url":"https://img.example/f.jpg",'
+          '"author":{"@type":"Person","name":"Ola Berg"},"copyrightHolder":{"@type":"Organization","name":"AP"}}]}')
+    html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article><h1>Ferry Line "
+            f"Opens</h1><p>{LONG}</p></article></body></html>")
+    assert import_article(page(tmp_path, html)).front_matter["image_credits"] == ["Ola Berg / AP"]
+    again = html.replace(f"<p>{LONG}</p>", f"<figure><img src='https://img.example/f.jpg'><figcaption>The ferry. "
+                                           f"(Photo: Ola Berg / AP)</figcaption></figure><p>{LONG}</p>")
+    assert import_article(page(tmp_path, again)).front_matter["image_credits"] == ["Photo: Ola Berg / AP"]
+
+
+def test_a_page_without_credits_gets_no_key(tmp_path: Path) -> None:
+    html = ("<html><head><meta name='twitter:image:alt' content='A quay'></head><body><article><h1>Quiet Day at the "
+            "Port</h1><figure><img src='https://img.example/q.jpg' alt='A quay'><figcaption>Photo: the quay at dawn"
+            f"</figcaption></figure><p>{LONG}</p></article></body></html>")
+    article = import_article(page(tmp_path, html))
+    assert "image_credits" not in article.front_matter
+    assert "image_credits" not in render_article_file(article)
+
+
+def test_image_credits_are_shown_escaped_beside_the_source(tmp_path: Path, make_site) -> None:
+    """The imported credits build: the article's source details list them, escaped; a list of anything but
+    strings is a clear error."""
+    html = ("<html><head><link rel='canonical' href='https://news.example/dockers'></head><body><article><h1>Dockers "
+            "Walk Out at Dawn</h1><figure><img src='https://img.example/a.jpg'><figcaption>Dockers at the gate. "
+            "<span class='credit'>Photo: Jane Doe / Reuters &lt;b&gt;</span></figcaption></figure>"
+            "<figure><img src='https://img.example/b.jpg'><figcaption>Idle cranes (Photo: Ola Berg)</figcaption>"
+            f"</figure><p>{LONG}</p></article></body></html>")
+    root = make_site({"content/.keep": ""})
+    assert import_command(page(tmp_path, html), site_dir=root, slug="dockers", to_stdout=False, force=False) == 0
+    text = (root / "content" / "dockers.md").read_text(encoding="utf-8")
+    assert "image_credits = [" in text and '"Photo: Ola Berg"' in text, text
+    output = build(root / "site.toml").output
+    assert output is not None
+    raw = (output / "dockers.html").read_text(encoding="utf-8")
+    assert "Photo: Jane Doe / Reuters &lt;b&gt;; Photo: Ola Berg</dd>" in raw
+    details = BeautifulSoup(raw, "html.parser").select_one(".source-details")
+    assert [" ".join(div.get_text(" ").split()) for div in details.find_all("div")] == [
+        "Original https://news.example/dockers",
+        "Image credits Photo: Jane Doe / Reuters <b>; Photo: Ola Berg"]
+    (root / "content" / "dockers.md").write_text(text.replace("image_credits = [", "image_credits = [1, "),
+                                                 encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(root / "site.toml")
+    assert "`image_credits` must be a list of credits" in failed.value.problems.as_text()
+
+
+@pytest.mark.parametrize(("caption", "credit"), [
+    ("Idle cranes on the quay (Photo: Ola Berg)", "Photo: Ola Berg"),
+    ("Idle cranes on the quay. Image: Getty Images", "Image: Getty Images"),
+    ("Idle cranes — Photo by Ola Berg", "Photo by Ola Berg"),
+    ("The harbour at dusk. © Reuters", "© Reuters"),
+    ("Credit: Ola Berg", "Credit: Ola Berg"),
+    ("Photo: the harbour at dusk", None),  # a label opening the caption, not a credit
+    ("The minister (left) and her deputy (right)", None),
+    ("Idle cranes on the quay", None),
+])
+def test_a_captions_trailing_credit(caption: str, credit: str | None) -> None:
+    assert caption_credit(caption) == credit
+
+
+@pytest.mark.parametrize(("text", "credit"), [
+    ("Photo: Jane Doe / Reuters", "Photo: Jane Doe / Reuters"),
+    ("(Jacquelyn Martin / Associated Press)", "Jacquelyn Martin / Associated Press"),
+    ("(Image credit: Blue Origin)", "Image credit: Blue Origin"),
+    ("John M. Ford in 1987. Photo by David Dyer-Bennet", "Photo by David Dyer-Bennet"),  # a caption classed "credit"
+    ("Getty Images", "Getty Images"),
+])
+def test_a_credit_elements_text(text: str, credit: str) -> None:
+    assert credit_of_element(text) == credit

@@ -18,6 +18,7 @@ FRONT_MATTER_KEYS = (
     "language",
     "summary",
     "rights",
+    "image_credits",
 )
 
 

@@ -13,6 +13,7 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from . import markdown as md
 from .extract import is_ad_label, is_placeholder, link_density, text_of
+from .metadata import add_credit, caption_credit, credit_of_element
 from .text import clean_text
 
 BLOCK_TAGS = {
@@ -58,6 +59,8 @@ class MarkdownWriter:
     emphasis_depth: dict[str, int] = field(default_factory=dict)
     fetch_remote: Callable[[str], Path | str] | None = None
     """--fetch-media: downloads a remote image, returning the local file, or a reason it could not."""
+    credits: list[str] = field(default_factory=list)
+    """The figures' credits, in body order, each once: a credit element's text, else a caption's trailing credit."""
 
     # Blocks ---------------------------------------------------------------------------------------
 
@@ -268,6 +271,12 @@ class MarkdownWriter:
                        if c is not caption_tag and caption_tag not in c.parents and c not in caption_tag.parents]
             for credit in credits:
                 caption += " " + " ".join(self.inline_content(credit).split())
+        credit_tags = tag.find_all(class_=re.compile("credit", re.IGNORECASE))
+        inside = {id(c) for c in credit_tags}
+        figure_credits = [credit_of_element(clean_text(text_of(c))) for c in credit_tags  # the outermost credit elements, else the
+                          if not any(id(parent) in inside for parent in c.parents)]  # caption's trailing credit
+        figure_credits = [text for text in figure_credits if text] or [
+            credit for credit in [caption_credit(plain_text_of_markdown(caption))] if credit]
         if not images:
             if tag.find(["table", "blockquote", "pre", "ul", "ol", "p"]) is not None:
                 inner = tag.find_all(["figcaption"])
@@ -277,10 +286,16 @@ class MarkdownWriter:
             return [md.figure(None, md.escape_line_starts(caption))] if caption else []
         blocks: list[str] = []
         for number, image in enumerate(images):
-            blocks += self.figure(image, caption if number == len(images) - 1 else None)
+            last = number == len(images) - 1
+            blocks += self.figure(image, caption if last else None, figure_credits if last else [])
         return blocks
 
-    def figure(self, image: Tag, caption: str | None) -> list[str]:
+    def figure(self, image: Tag, caption: str | None, credits: list[str] | None = None) -> list[str]:
+        """An image and its caption as a figure; its credits (given, else the caption's own) are noted."""
+        if credits is None:
+            credits = [credit for credit in [caption_credit(plain_text_of_markdown(caption or ""))] if credit]
+        for credit in credits:
+            add_credit(self.credits, credit)
         source = self.image_source(image)
         caption_md = md.escape_line_starts(caption.strip()) if caption else ""
         if source.local is not None:

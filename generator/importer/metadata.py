@@ -98,6 +98,14 @@ CAPTION_CREDIT = re.compile(
     r"\s*:[^()]*\)\s*$",
     re.IGNORECASE,
 )
+CREDIT_LABELS = (r"source|photo|photos|photograph|photo credit|image|images|credit|credits|courtesy|picture|"
+                 r"фото|foto|bild|crédit photo|crédit")
+CAPTION_CREDIT_AT_END = re.compile(
+    rf"\((?P<paren>(?:{CREDIT_LABELS})\s*:[^()]*)\)\s*$"  # "… (Photo: Jane Doe)"
+    rf"|(?:[.!?]|\s[|/–—-]|^)\s*(?P<after>(?:(?:photo|photograph|picture|image|credit|foto|bild|фото)s?"
+    rf"(?: credit)?\s*:|(?:photo|photograph|picture)s? by\s|courtesy of\s|©)[^()]*?)\s*$",  # "… . Photo: Jane Doe"
+    re.IGNORECASE,
+)
 CAPTION_LABEL = re.compile(r"^(?:photo|image|caption|picture|illustration)\s*:\s+\S", re.IGNORECASE)
 SENTENCE_BREAK = re.compile(r"[.!?][”\"’)]?\s+[A-Z“\"]")
 
@@ -225,3 +233,46 @@ def author_names(byline: str) -> str | list[str]:
         parts = [name for part in parts[:-1] for name in part.split(",")] + parts[-1:]
     names = [part.strip(" ,") for part in parts if part.strip(" ,")]
     return names if len(names) > 1 else text
+
+
+def caption_credit(caption: str) -> str | None:
+    """The credit a caption ends with, as written: "Photo: Jane Doe / Reuters" from "Dockers wait. (Photo: Jane
+    Doe / Reuters)" or "Dockers wait. Photo: Jane Doe / Reuters"; "© Reuters". A caption that only begins
+    with "Photo:" labels the picture ("Photo: the harbour at dawn"), so such a label counts only after the
+    caption's own words, after a sentence end or a separator; "Credit:", "©", "Photo by" count anywhere."""
+    text = " ".join(caption.split())
+    match = CAPTION_CREDIT_AT_END.search(text)
+    if match is None:
+        return None
+    credit = (match.group("paren") or match.group("after") or "").strip(" ;,|/–—-")
+    at_start = match.start() == 0 or not text[: match.start()].strip(" .!?|/–—-")
+    if at_start and not re.match(r"(?:credits?\s*:|crédit|©|\w+ by\s|courtesy of\s)", credit, re.IGNORECASE):
+        return None  # "Photo: …" opening a caption labels it; it credits no one
+    label = re.match(rf"(?:{CREDIT_LABELS})s?(?: credit)?\s*:\s*|©\s*", credit, re.IGNORECASE)
+    if label is not None and not credit[label.end():].strip():
+        return None
+    return credit if 2 <= len(credit) <= 200 else None
+
+
+def credit_of_element(text: str) -> str:
+    """A credit element's text as a credit: without the parentheses around all of it ("(Jane Doe / AP)"), and
+    only its trailing credit when it holds a caption too ("Ford in 1987. Photo by Jane Doe")."""
+    text = " ".join(text.split())
+    if text.startswith("(") and text.endswith(")") and "(" not in text[1:-1] and ")" not in text[1:-1]:
+        text = text[1:-1].strip()
+    trailing = caption_credit(text)
+    return trailing if trailing and len(trailing) < len(text) else text
+
+
+def credit_core(credit: str) -> str:
+    """A credit without its label, to tell one credit written two ways ("Photo: Jane Doe", "Jane Doe")."""
+    text = re.sub(rf"^(?:(?:{CREDIT_LABELS})s?(?: credit)?\s*:|(?:photo|photograph|picture)s? by\s|©)\s*", "",
+                  " ".join(credit.split()), flags=re.IGNORECASE)
+    return re.sub(r"\s*/\s*", "/", text).casefold().strip(" .")
+
+
+def add_credit(credits: list[str], credit: str | None) -> None:
+    """Append a credit unless it is empty or already there (written the same way or with another label)."""
+    credit = " ".join((credit or "").split()).strip(" ;,")
+    if credit and len(credit) <= 200 and credit_core(credit) not in {credit_core(c) for c in credits}:
+        credits.append(credit)

@@ -29,7 +29,7 @@ from .extract import (
     words_of,
 )
 from .html_markdown import MarkdownWriter
-from .metadata import metadata_of_line, parse_byline, parse_date
+from .metadata import credit_core, metadata_of_line, parse_byline, parse_date
 from .text import clean_text
 
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -48,6 +48,8 @@ class PageMetadata:
     """Title candidates, best first (og:title, JSON-LD headline, <title>), site suffixes still on."""
     site_name: str | None = None
     page_url: str | None = None
+    lead_image_credit: str | None = None
+    """The credit JSON-LD gives the article's lead image (creditText, else its author and copyright holder)."""
 
 
 def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, Path], str], *,
@@ -97,6 +99,9 @@ def import_web_page(page_file: Path, html: str, media_path_for: Callable[[str, P
     for root in roots:
         blocks += writer.blocks(root)
     blocks = drop_trailing_headings(blocks)
+    credits = image_credits(meta.lead_image_credit, writer.credits)
+    if credits:
+        fields["image_credits"] = credits
     outside = words_outside(soup, roots)
     if outside:
         dropped.append(f"{roots[0].sourceline or 1}: note: kept the article from this line; left out "
@@ -172,7 +177,39 @@ def read_metadata(soup: BeautifulSoup, html: str) -> PageMetadata:
     put(fields, "summary", first_text(tags.get("og:description"), tags.get("description"), ld.get("description")))
     put(fields, "rights", first_text(tags.get("copyright"), tags.get("dcterms.rights"), tags.get("dc.rights"),
                                      ld.get("copyrightNotice")))
+    meta.lead_image_credit = lead_image_credit(soup, ld)
     return meta
+
+
+def lead_image_credit(soup: BeautifulSoup, ld: dict[str, object]) -> str | None:
+    """The credit of the article's JSON-LD `image` (the first, when several; an {"@id": …} reference looked up
+    in the page's JSON-LD): its `creditText`, else its author(s) and `copyrightHolder` ("Jane Doe / Reuters")."""
+    image = ld.get("image")
+    image = image[0] if isinstance(image, list) and image else image
+    if not isinstance(image, dict):
+        return None
+    if set(image) <= {"@id", "@type"} and isinstance(image.get("@id"), str):
+        image = next((item for item in json_ld_items(soup) if item.get("@id") == image["@id"] and len(item) > 2), image)
+    credit = first_text(image.get("creditText"))
+    if credit:
+        return credit
+    names: list[str] = []
+    for key in ("author", "creator", "copyrightHolder"):
+        values = image.get(key)
+        for value in values if isinstance(values, list) else [values]:
+            name = value.get("name") if isinstance(value, dict) else value
+            if isinstance(name, str) and clean(name) and not urlsplit(clean(name)).scheme:
+                names.append(clean(name))
+    names = list(dict.fromkeys(names))
+    return " / ".join(names) if names else None
+
+
+def image_credits(lead: str | None, body: list[str]) -> list[str]:
+    """The figures' credits in body order, the lead image's first unless a figure already gives it."""
+    given = re.compile(rf"(?<!\w){re.escape(credit_core(lead or ''))}(?!\w)")
+    if lead and not any(given.search(credit_core(credit)) for credit in body):
+        return [lead, *body]
+    return list(body)
 
 
 def fill_from_libraries(fields: dict[str, object], html: str, page_url: str | None) -> None:
@@ -202,17 +239,24 @@ def fill_from_libraries(fields: dict[str, object], html: str, page_url: str | No
 
 def json_ld_article(soup: BeautifulSoup) -> dict[str, object]:
     """The first schema.org Article-like object in the page's JSON-LD, or {}."""
+    for item in json_ld_items(soup):
+        kinds = item.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if any(isinstance(kind, str) and kind.lower() in ARTICLE_TYPES for kind in kinds):
+            return item
+    return {}
+
+
+def json_ld_items(soup: BeautifulSoup) -> list[dict[str, object]]:
+    """Every object of the page's JSON-LD (those inside an @graph too), in page order."""
+    items: list[dict[str, object]] = []
     for script in soup.find_all("script", type=lambda t: t and "ld+json" in t.lower()):
         try:
             data = json.loads(script.string or "")
         except (json.JSONDecodeError, TypeError):
             continue
-        for item in flatten_json_ld(data):
-            kinds = item.get("@type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(isinstance(kind, str) and kind.lower() in ARTICLE_TYPES for kind in kinds):
-                return item
-    return {}
+        items += flatten_json_ld(data)
+    return items
 
 
 def flatten_json_ld(data: object) -> list[dict[str, object]]:

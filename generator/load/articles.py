@@ -46,6 +46,8 @@ def load_article(path: Path, problems: Problems) -> Article | None:
         return None
     if isinstance(values.get("author"), list):  # one byline, as the page, citations and exports read it
         values["author"] = " and ".join(" ".join(str(name).split()) for name in values["author"] if str(name).strip())
+    credits = (" ".join(str(credit).split()) for credit in values.get("image_credits", ()))
+    values["image_credits"] = tuple(credit for credit in credits if credit)
     title = str(values.pop("title")).strip()
     values.pop("date", None)
     return Article(slug=slug, path=path, title=title, body=body, body_line=body_line, date=date, **values)
