@@ -45,7 +45,6 @@ def article_page(article: Article, body: RenderedArticle, edition: Edition, url,
     entities = edition.entities
     bodies: dict[str, str] = {}
     items: list[str] = []
-    len(text)
     for n, mark in enumerate(marked, start=1):
         start, end = mark.start, mark.end
         if mark.kind == "mention":
