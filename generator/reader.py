@@ -377,7 +377,9 @@ READER_PRINT_CSS = """
 .reader-cover h1 { font-size: 28pt; line-height: 1.15; margin: 0 0 6mm; }
 .reader-edition, .reader-count, .reader-online { font: 11pt/1.4 var(--sans); margin: 0 0 2mm; }
 .reader-cover .handout-qr { float: none; display: block; width: 28mm; height: 28mm; margin: 8mm 0 0; }
-.reader-toc { break-after: page; font: 11pt/1.5 var(--sans); }
+/* The padding keeps the heading's glyphs off the page's top edge: Chromium otherwise paints them for the
+   cover's page too (clipped) and the PDF bookmark reads "ContentsContents". */
+.reader-toc { break-after: page; padding-top: 2mm; font: 11pt/1.5 var(--sans); }
 .reader-toc h2 { font-size: 16pt; margin: 0 0 5mm; }
 .reader-toc ol { margin: 0; padding-left: 6mm; }
 .reader-toc li { display: flex; align-items: baseline; gap: 2mm; margin: 0 0 2mm; }
