@@ -23,6 +23,9 @@ def slugify(text: str, max_length: int = 80, any_script: bool = True) -> str:
     per Chinese, Japanese or Korean character; apostrophes vanish (so possessives stay one word), every other
     run of non-alphanumerics becomes one hyphen. With any_script=False, letters outside the Latin script are
     dropped instead (what is left of a title tells whether it is written in Latin letters).
+
+    A name Windows keeps for a device gets a suffix ('Aux' -> 'aux-1'): con.md, even with its extension, cannot
+    be checked out on Windows.
     """
     if any_script:
         ascii_text = transliterate(_APOSTROPHES.sub("", text))
@@ -32,6 +35,8 @@ def slugify(text: str, max_length: int = 80, any_script: bool = True) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    if slug in WINDOWS_DEVICES:
+        slug += "-1"
     return slug
 
 

@@ -208,6 +208,19 @@ def test_slug_option_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "is not a valid slug" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("name", "title", "slug"), [
+    ("aux.txt", "Встреча в Сочи", "aux-1"),  # a non-Latin title: the slug comes from the file name
+    ("notes.txt", "Con", "con-1"),
+    ("page.txt", "Index", "index-1"),
+])
+def test_the_default_slug_is_never_a_name_the_edition_cannot_use(tmp_path: Path, name: str, title: str,
+                                                                  slug: str) -> None:
+    """Not a Windows device name (con.md could not be checked out there), nor the home page's `index`."""
+    source = write(tmp_path, name, f"{title}\n\nBy Jane Doe\n\nThe text of the article, long enough to read.\n")
+    assert import_command(source, site_dir=edition(tmp_path), slug=None, to_stdout=False, force=False) == 0
+    assert [p.name for p in (tmp_path / "content").glob("*.md")] == [f"{slug}.md"]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -12,7 +12,7 @@ from generator.problems import Problems
 from generator.render.annotations import MarkupContext
 from generator.render.markdown import render_markdown
 from generator.site import Site
-from generator.slug import slugify
+from generator.slug import id_problem, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +45,16 @@ def latin_slug(text: str, max_length: int = 80) -> str:
 ])
 def test_any_script_gives_a_readable_slug(text: str, slug: str):
     assert slugify(text) == slug
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("CON", "con-1"), ("Aux", "aux-1"), ("nul", "nul-1"), ("PRN!", "prn-1"), ("Com1", "com1-1"), ("LPT9", "lpt9-1"),
+    ("Кон", "kon"), ("console", "console"), ("com10", "com10"), ("con.md", "con-md"), ("Con Edison", "con-edison"),
+])
+def test_a_slug_is_never_a_name_windows_keeps_for_a_device(text: str, slug: str):
+    """con.md, aux.html … cannot be checked out on Windows: such a slug gets a suffix; longer names keep theirs."""
+    assert slugify(text) == slug
+    assert not id_problem(slug)
 
 
 def test_headings_in_other_scripts_get_their_own_ids():

@@ -102,12 +102,15 @@ def download(url: str, folder: Path) -> Path | str:
 
 
 def slug_for(front_matter: dict[str, object], source: Path) -> str:
-    """From the title; a title in a non-Latin script leaves too little, so then from the file name."""
+    """From the title; a title in a non-Latin script leaves too little, so then from the file name. Never
+    `index` (the home page's name, which the build refuses as an article's)."""
     title = str(front_matter.get("title") or "")
     latin = slugify(title, any_script=False)
     if len(latin) >= 3 and re.search(r"[a-z]", latin):
-        return slugify(title)
-    return slugify(source.stem) or slugify(title) or "article"
+        slug = slugify(title)
+    else:
+        slug = slugify(source.stem) or slugify(title) or "article"
+    return "index-1" if slug == "index" else slug
 
 
 class MediaShelf:
