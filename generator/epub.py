@@ -155,7 +155,7 @@ def chapter(site: Site, article: Article, chapters: dict[str, str], media_used: 
                          f'<a href="#ref-{value}">{number}.</a> {head}: {text} <a href="{BACK_MATTER}#e-{value}">'
                          f'{escape(site.pages.strings.get("open_page", "Full entry"))}</a></p></aside>')
         else:
-            ctx = site.pages._ctx(source=edition.sidecars[article.slug].path)
+            ctx = site.pages.markup_context(source=edition.sidecars[article.slug].path)
             text = _plain_links(render_inline(value, ctx, "entities.xhtml", edition.config.raw_html))
             notes.append(f'<aside epub:type="footnote" class="footnote" id="pn{number}"><p>'
                          f'<a href="#pnref{number}">{number}.</a> {text}</p></aside>')

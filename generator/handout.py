@@ -241,7 +241,7 @@ def full_glosses(soup: BeautifulSoup, site: Site, page: str, base_url: str) -> N
 def gloss_blocks(site: Site, entity, page: str, soup: BeautifulSoup) -> list[Tag]:
     """The gloss's paragraphs (and list items) as <p class="note-gloss"> tags, rendered for `page`."""
     assert site.pages is not None
-    ctx = site.pages._ctx(entity, line=entity.gloss_line)
+    ctx = site.pages.markup_context(entity, line=entity.gloss_line)
     html = render_markdown(entity.gloss, ctx, page, site.edition.config.raw_html)
     fragment = BeautifulSoup(html, "html.parser")
     blocks: list[Tag] = []
@@ -426,7 +426,7 @@ def questions_section(soup: BeautifulSoup, site: Site, article: Article, strings
     for question, paragraph in question_paragraphs(site, article):
         number = f"p{paragraph}"
         item = soup.new_tag("li", attrs={"class": "question"})
-        ctx = site.pages._ctx(source=sidecar.path, line=question.line)  # type: ignore[union-attr]
+        ctx = site.pages.markup_context(source=sidecar.path, line=question.line)
         text = BeautifulSoup(render_inline(question.body, ctx, article.output, site.edition.config.raw_html),
                              "html.parser")
         body = soup.new_tag("span", attrs={"class": "question-text"})

@@ -1,20 +1,23 @@
 """The page phase's quick ways give what the plain ways give: parts of pages that render/pages.py renders once and
 reuses (an entity's endnote, filled in with each note's number and ¶; a `{% call reused(…) %}` block) are the bytes
-the templates give when rendered every time, a theme's own note_item macro is called for every note, and an entity
-page made from stored mention rows (MentionRun) is the page made from Mention objects."""
+the templates give when rendered every time — for the default theme's note_item and for a theme's own, whatever it
+does with a note's number and ¶ — and an entity page made from stored mention rows (MentionRun) is the page made
+from Mention objects."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from generator.build import analyse, build
 from generator.model import Mention
 from generator.problems import Problems
-from generator.render.pages import MentionRun, mention_rows
+from generator.render.pages import MentionRun, NoteView, NotShared, Pages, StandIn, mention_rows
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "generator/themes/default/templates"
 
@@ -51,9 +54,9 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_reused_parts_are_what_the_templates_render_each_time(tmp_path: Path, jobs: int):
-    """The default theme beside a theme of copies of its templates that reuses nothing: its macros.html is not the
-    default theme's file (so note_item is called for every note) and its article.html has no `reused` blocks."""
+def test_reused_parts_are_what_the_templates_render_each_time(tmp_path: Path, jobs: int, monkeypatch):
+    """The default theme beside a theme of copies of its templates that reuses nothing: its article.html has no
+    `reused` blocks, and it is built with note_item called for every note (Pages.share_note_items off)."""
     _write(tmp_path / "site", SITE)
     default = build(tmp_path / "site/site.toml", tmp_path / "default", cache=False, jobs=jobs)
     mine = tmp_path / "site/themes/mine/templates"
@@ -65,6 +68,7 @@ def test_reused_parts_are_what_the_templates_render_each_time(tmp_path: Path, jo
     assert "call reused(" in article and "call reused(" not in plain
     (mine / "article.html").write_text(plain, encoding="utf-8")
     (tmp_path / "site/site.toml").write_text(SITE["site.toml"] + 'theme = "mine"\n', encoding="utf-8")
+    monkeypatch.setattr(Pages, "share_note_items", False)
     copied = build(tmp_path / "site/site.toml", tmp_path / "copied", cache=False, jobs=jobs)
 
     assert default.output is not None and copied.output is not None
@@ -76,12 +80,49 @@ def test_reused_parts_are_what_the_templates_render_each_time(tmp_path: Path, jo
     assert '<li id="note-vladimir-putin" class="note" data-gloss-note data-kind="person" value="' in pages["c.html"].decode()
 
 
-def test_a_themes_own_note_item_is_called_for_every_note(tmp_path: Path):
+# note_item macros of a theme that is not the default: each does something with a note's number, ¶ or links that
+# the reused item cannot simply fill in (arithmetic, a test, a comparison, text made of the number, a link to the
+# page itself), or prints them as they are (then its items are reused, as the default theme's are).
+_VALUE = '{% if note.number %} value="{{ note.number }}"{% endif %}'
+OWN_MACROS = {
+    "times ten": ' value="{{ note.number * 10 }}" data-odd="{{ note.paragraph is odd }}"',
+    "comparison": ' value="{{ note.number }}"{% if note.paragraph > 5 %} data-late{% endif %}',
+    "as text": ' value="{{ note.number }}" data-digits="{{ note.number|string|length }}"',
+    "escaped text": ' value="{{ note.number }}" data-digits="{{ note.number|e|length }}"',
+    "as a number": ' value="{{ note.number }}"{% if note.paragraph|int < 3 %} data-early{% endif %}',
+    "same object": ' value="{{ note.number }}"{% if note.number is sameas 1 %} data-first{% endif %}',
+    "link to the page": ' value="{{ note.number }}" data-a="{{ url("a.html", "p1") }}"',
+    "as they are": _VALUE + ' data-where="{{ note.paragraph }}/{{ note.number }}"',
+}
+
+
+@pytest.mark.parametrize("name", OWN_MACROS)
+def test_a_themes_own_note_item_is_the_item_rendered_for_every_note(tmp_path: Path, name: str):
+    """A theme's own note_item is reused as the default theme's is, and whatever it does with the note gives the
+    pages that calling it for every note gives (the theme contract: its output depends only on its arguments)."""
+    macros = (DEFAULT_TEMPLATES / "macros.html").read_text(encoding="utf-8")
+    assert _VALUE in macros
+    _write(tmp_path / "site", {**SITE, "site.toml": SITE["site.toml"] + 'theme = "mine"\n',
+                               "content/d.md": f'+++\ntitle = "D"\n+++\n\n{PARAGRAPHS}\n\nSochi. Lavrov.\n',
+                               "themes/mine/templates/macros.html": macros.replace(_VALUE, OWN_MACROS[name])})
+    site = analyse(tmp_path / "site/site.toml", Problems())
+    pages = site.pages
+    assert pages is not None
+    articles = site.edition.articles * 2  # each page again, when every item has been made
+    reused = [pages.article(article) for article in articles]
+    pages.share_note_items = False
+    assert [pages.article(article) for article in articles] == reused
+    shared = [shape for shape in pages._note_shapes.values() if shape]
+    assert bool(shared) == (name in ("as they are", "link to the page")), shared
+    if name == "link to the page":  # reused on the other pages only
+        assert all(links == {"a.html"} for _, links in shared)
+
+
+def test_a_themes_own_note_item_gets_the_numbers(tmp_path: Path):
     _write(tmp_path / "site", {**SITE, "site.toml": SITE["site.toml"] + 'theme = "mine"\n',
                                "themes/mine/templates/macros.html":
                                (DEFAULT_TEMPLATES / "macros.html").read_text(encoding="utf-8").replace(
-                                   '{% if note.number %} value="{{ note.number }}"{% endif %}',
-                                   ' value="{{ note.number * 10 }}" data-odd="{{ note.paragraph is odd }}"')})
+                                   _VALUE, OWN_MACROS["times ten"])})
     report = build(tmp_path / "site/site.toml", tmp_path / "out", cache=False, jobs=1)
     assert report.output is not None
     html = (report.output / "a.html").read_text(encoding="utf-8")
@@ -91,6 +132,16 @@ def test_a_themes_own_note_item_is_called_for_every_note(tmp_path: Path):
     b = (report.output / "b.html").read_text(encoding="utf-8")
     assert '"note-sochi" class="note" data-gloss-note data-kind="place" value="10" data-odd="True"' in b  # ¶ 1
     assert '"note-sergei-lavrov" class="note" data-gloss-note data-kind="person" value="30" data-odd="True"' in b  # ¶ 13
+
+
+def test_a_stand_in_is_printed_or_true_and_nothing_else():
+    stand_in = StandIn("990000001")
+    assert str(Markup(stand_in)) == "990000001" and bool(stand_in)
+    for use in (str, int, float, repr, len, hash, lambda n: n + 1, lambda n: n == 1, lambda n: n < 1,
+                lambda n: n.real, lambda n: f"{n}"):
+        with pytest.raises(NotShared):
+            use(stand_in)
+    assert {f.name for f in fields(NoteView)} >= {"number", "paragraph", "entity"}
 
 
 class StoredMentions(list):

@@ -12,13 +12,13 @@ from functools import cache, partial
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path, PurePath
+from typing import NoReturn
 
 import jinja2
 from babel import Locale, UnknownLocaleError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from ..load.edition import PACKAGE_THEMES
 from ..load.files import is_web_address
 from ..model import Article, Edition, Entity, Mention, RenderedArticle
 from ..problems import GlossError, Problem, Problems
@@ -98,13 +98,24 @@ def theme_environment(edition: Edition) -> jinja2.Environment:
     `gloss serve` of a stranger's edition runs them."""
     sandboxed = edition.config.theme != "default" and not edition.config.trusted_theme
     kind = ThemeSandbox if sandboxed else jinja2.Environment
-    return kind(loader=jinja2.ChoiceLoader([ThemeLoader(str(d / "templates")) for d in edition.theme_dirs]),
-                autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                keep_trailing_newline=True)
+    env = kind(loader=jinja2.ChoiceLoader([ThemeLoader(str(d / "templates")) for d in edition.theme_dirs]),
+               autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+               keep_trailing_newline=True)
+    for name, test in env.tests.items():  # `is odd`, `is number`, `is sameas` …: never on a StandIn
+        env.tests[name] = partial(_no_stand_in, test)
+    return env
+
+
+def _no_stand_in(test: Callable[..., bool], value: object, *args: object) -> bool:
+    if type(value) is StandIn or any(type(a) is StandIn for a in args):
+        raise NotShared
+    return test(value, *args)
 
 
 class Pages:
     """Renders every page of an edition. Construct once per build; `plan()` lists (path, renderer)."""
+
+    share_note_items = True  # False: note_item is called for every note (the oracle of tests/test_page_fast_paths.py)
 
     def __init__(self, edition: Edition, bodies: dict[str, RenderedArticle], links: Links, problems: Problems):
         self.edition, self.bodies, self.links, self.problems = edition, bodies, links, problems
@@ -120,8 +131,8 @@ class Pages:
         # the same for every page of the build: computed once
         self._article_of = {a.slug: a for a in edition.articles}
         self._blocks: dict[tuple, str] = {}
-        self._note_shapes: dict[tuple, str | None] = {}
-        self._note_macro_found: tuple[Callable[..., str], bool] | None = None
+        self._note_shapes: dict[tuple, tuple[str, frozenset[str]] | None] = {}
+        self._note_macro_found: Callable[..., str] | None = None
         self.counts = {k.key: 0 for k in self.kinds}
         for entity in edition.entities.values():
             self.counts[entity.kind.key] += 1
@@ -130,7 +141,10 @@ class Pages:
 
     # ------------------------------------------------------------------ pieces
 
-    def _ctx(self, entity: Entity | None = None, source: Path | None = None, line: int = 1) -> MarkupContext:
+    def markup_context(self, entity: Entity | None = None, source: Path | None = None, line: int = 1) -> MarkupContext:
+        """What the annotation rules need to render Markdown outside an article's body — an entity's gloss or
+        summary (`entity`), a passage note or question from a notes file (`source`) — with problems reported
+        at `line` onwards and every reference opening a note."""
         return MarkupContext(entities=self.edition.entities, source=source or (entity.path if entity else
                              self.config.path), first_line=line, problems=self.problems, notes_mode="all")
 
@@ -139,14 +153,14 @@ class Pages:
         key = (entity.id, page.rpartition("/")[0])
         if key not in self._summaries:
             text = entity.summary or entity.gloss.strip().split("\n\n", 1)[0]
-            ctx = self._ctx(entity, line=entity.field_lines.get("summary", entity.gloss_line))
+            ctx = self.markup_context(entity, line=entity.field_lines.get("summary", entity.gloss_line))
             html = render_inline(" ".join(text.split()), ctx, page, self.config.raw_html) if text else ""
             self._summaries[key] = (html, ctx.refs)
         return self._summaries[key]
 
     def gloss(self, entity: Entity) -> tuple[str, list[str]]:
         if entity.id not in self._glosses:
-            ctx = self._ctx(entity, line=entity.gloss_line)
+            ctx = self.markup_context(entity, line=entity.gloss_line)
             html = render_markdown(entity.gloss, ctx, entity.output, self.config.raw_html)
             self._glosses[entity.id] = (html, ctx.refs)
             self.gloss_links[entity.id] = links_to_check(ctx.links)
@@ -244,7 +258,7 @@ class Pages:
                 shown.add(value)
                 notes.append(NoteView(f"note-{value}", number, html, f"ref-{value}", entity, paragraph))
             else:
-                ctx = self._ctx(source=self.edition.sidecars[article.slug].path)
+                ctx = self.markup_context(source=self.edition.sidecars[article.slug].path)
                 html = render_inline(value, ctx, page, self.config.raw_html)
                 refs.extend(ctx.refs)
                 notes.append(NoteView(f"pn{number}", number, html, f"pnref{number}", paragraph=paragraph))
@@ -262,12 +276,13 @@ class Pages:
                 for entity in members:  # what the template shows of them, made here even where `reused` skips it
                     self.summary(entity, page)
         previous, following = self.links.neighbours[article.slug]
-        context = self._common(page, "article") | {
+        common = self._common(page, "article")
+        context = common | {
             "article": article, "body": body.html, "notes": notes, "groups": groups,
             "nested": nested, "previous": previous, "next": following,
             "lang": article.language or self.config.language,
             "summary_of": lambda e: self.summary(e, page)[0],
-            "note_item": partial(self._note_item, folder), "reused": partial(self._reused, folder),
+            "note_item": partial(self._note_item, page, common["url"]), "reused": partial(self._reused, folder),
             "jsonld": self.open_data.article_jsonld(article, page), "cite": self.open_data.cite(article, page),
         }
         return self._render("article.html", context)
@@ -280,35 +295,33 @@ class Pages:
             done = self._blocks[(folder, *key)] = caller()
         return done
 
-    def _note_item(self, folder: str, note: NoteView, t: dict[str, str], url: Callable[..., str]) -> str:
+    def _note_item(self, page: str, page_url: Callable[..., str], note: NoteView, t: dict[str, str],
+                   url: Callable[..., str]) -> str:
         """The theme's macros.html note_item(note, t, url), as article.html calls it for each endnote.
 
-        An entity's note is the same on every article page of a folder but for its number and ¶, which the
-        default theme's macro prints as they are: its item is rendered once with stand-in numbers and filled
-        in for each note (checked against a real rendering when made). A theme's own macros.html is called
-        for every note."""
-        macro, default = self._note_macro()
-        if note.entity is None or not default or t is not self.strings:
+        The theme contract says note_item's output depends only on its arguments (docs/themes.md). An entity's
+        note is then the same on every article page of a folder but for its number and ¶: its item is rendered
+        once with stand-ins for those two (StandIn: printed, or tested for zero, and nothing else) and filled in
+        for each note with the same fields (_note_key: every field of the note). An item whose macro does
+        anything else with them, or links to the page it is on, is rendered for every note; so is one whose
+        filled-in stand-in is not the item rendered for real when it is made."""
+        macro = self._note_macro()
+        if (not self.share_note_items or note.entity is None or type(note) is not NoteView or t is not self.strings
+                or url is not page_url):
             return macro(note, t, url)
-        key = (folder, note.id, note.back, note.html, note.entity.id, note.number != 0, note.paragraph != 0)
-        shape = self._note_shapes.get(key, "")
-        if shape:
-            return Markup(shape.replace(_NUMBER, str(note.number)).replace(_PARAGRAPH, str(note.paragraph)))
+        key = _note_key(page.rpartition("/")[0], note)
+        shape = self._note_shapes.get(key, False)
+        if shape and page not in shape[1]:
+            return Markup(shape[0].replace(_NUMBER, str(note.number)).replace(_PARAGRAPH, str(note.paragraph)))
         made = macro(note, t, url)
-        if shape == "":
-            stand_in = replace(note, number=int(_NUMBER) if note.number else 0,
-                               paragraph=int(_PARAGRAPH) if note.paragraph else 0)
-            shape = str(macro(stand_in, t, url))
-            same = shape.replace(_NUMBER, str(note.number)).replace(_PARAGRAPH, str(note.paragraph)) == made
-            self._note_shapes[key] = shape if same else None
+        if shape is False:
+            self._note_shapes[key] = _note_shape(macro, note, t, url, page, made)
         return made
 
-    def _note_macro(self) -> tuple[Callable[..., str], bool]:
-        """macros.html's note_item, and whether it is the default theme's (the theme may have its own)."""
+    def _note_macro(self) -> Callable[..., str]:
+        """macros.html's note_item (the theme's own, or the default theme's)."""
         if self._note_macro_found is None:
-            template = self.env.get_template("macros.html")
-            default = Path(template.filename or "").resolve() == DEFAULT_MACROS
-            self._note_macro_found = (template.module.note_item, default)  # type: ignore[attr-defined]
+            self._note_macro_found = self.env.get_template("macros.html").module.note_item  # type: ignore[attr-defined]
         return self._note_macro_found
 
     def kind_index(self, kind) -> str:
@@ -373,9 +386,87 @@ class Pages:
 _ARTICLE = attrgetter("article")
 _ROW = attrgetter(*[f.name for f in fields(Mention)][2:])  # a Mention as a MentionRow: Mention(entity, article, *row)
 _SORT_KEY = attrgetter("sort_key")
-DEFAULT_MACROS = (PACKAGE_THEMES / "default" / "templates" / "macros.html").resolve()
-# Stand-ins for an endnote's number and ¶ while its item is rendered once for many pages (see _note_item).
-_NUMBER, _PARAGRAPH = "990000001", "990000002"
+# Stand-ins for an endnote's number and ¶ while its item is rendered once for many pages (see _note_item): the
+# first pair is kept and filled in, the second checks it.
+_STAND_INS = (("990000001", "990000002"), ("8800000001", "8800000002"))
+_NUMBER, _PARAGRAPH = _STAND_INS[0]
+_NOTE_FIELDS = tuple(f.name for f in fields(NoteView))
+
+
+class NotShared(Exception):
+    """A note_item macro did more with a stand-in than print it or test it: its item is rendered for every note."""
+
+
+class StandIn:
+    """An endnote's number or ¶ while its item is rendered once for many pages: true, and printed as the digits that
+    are then replaced by each note's own. Anything else a template can do with it — arithmetic, comparing, a test
+    such as `is odd`, a filter that makes it text or a number, reading an attribute — raises NotShared."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: str):
+        object.__setattr__(self, "digits", digits)
+
+    def __getattribute__(self, name: str):
+        if name in ("__html__", "digits", "__class__"):  # (Jinja2's sandbox asks for its class)
+            return object.__getattribute__(self, name)
+        raise NotShared(name)
+
+    def __html__(self) -> str:  # how Jinja2's autoescape prints it
+        return object.__getattribute__(self, "digits")
+
+    def __bool__(self) -> bool:  # only non-zero numbers are stood in for
+        return True
+
+    def _refuse(self, *_args: object) -> NoReturn:
+        raise NotShared
+
+    __str__ = __repr__ = __format__ = __int__ = __float__ = __index__ = __complex__ = __round__ = _refuse
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __hash__ = __len__ = __iter__ = __contains__ = _refuse  # type: ignore[assignment]
+    __getitem__ = __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __mod__ = __rmod__ = _refuse
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = __neg__ = __abs__ = _refuse
+    __setattr__ = __delattr__ = _refuse  # type: ignore[assignment]
+
+
+def _note_key(folder: str, note: NoteView) -> tuple:
+    """What an entity's note item is reused for: the page's folder and every field of the note, its number and ¶
+    only as zero or not (they are filled in), its entity by identity (the same object for the whole build)."""
+    key: list[object] = [folder]
+    for name in _NOTE_FIELDS:
+        value = getattr(note, name)
+        if name in ("number", "paragraph"):
+            value = value != 0
+        elif not isinstance(value, (str, int)):
+            value = id(value)
+        key.append(value)
+    return tuple(key)
+
+
+def _note_shape(macro: Callable[..., str], note: NoteView, t: dict[str, str], url: Callable[..., str], page: str,
+                made: str) -> tuple[str, frozenset[str]] | None:
+    """The note's item with stand-ins for its number and ¶, and the pages it links to with a fragment (a link to
+    the page itself is written #fragment: not reused there); None when it cannot be reused. It is rendered with
+    two pairs of stand-ins of different lengths, and both filled in must be the item made for real: a macro that
+    measures or cuts a number once it is text (`note.number|e|length`) gives itself away."""
+    asked: set[str] = set()
+
+    def recording_url(target: str, fragment: str = "") -> str:
+        if fragment:
+            asked.add(target)
+        return url(target, fragment)
+
+    shapes = []
+    for number, paragraph in _STAND_INS:
+        stand_in = replace(note, number=StandIn(number) if note.number else 0,
+                           paragraph=StandIn(paragraph) if note.paragraph else 0)
+        try:
+            shape = str(macro(stand_in, t, recording_url))
+        except Exception:  # NotShared, or whatever a theme's macro raises on a stand-in
+            return None
+        if shape.replace(number, str(note.number)).replace(paragraph, str(note.paragraph)) != made:
+            return None
+        shapes.append(shape)
+    return None if page in asked else (shapes[0], frozenset(asked))
 
 
 class MentionRun(Sequence[Mention]):
