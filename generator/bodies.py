@@ -26,7 +26,8 @@ def render_body(article: Article, edition: Edition, matcher: Matcher, problems: 
     html, ctx = render_article(article, edition, matcher, problems)
     return RenderedArticle(html=html, mentions=ctx.mentions, notes=ctx.notes, entity_ids=ctx.refs,
                            paragraphs=ctx.paragraphs, note_paragraphs=ctx.note_paragraphs,
-                           links=links_to_check(ctx.links), paragraph_texts=ctx.paragraph_texts)
+                           links=links_to_check(ctx.links), paragraph_texts=ctx.paragraph_texts,
+                           shown_text=ctx.shown_text)
 
 
 def render_article(article: Article, edition: Edition, matcher: Matcher,
@@ -77,7 +78,8 @@ def render_entry(article: Article, edition: Edition, matcher: Matcher, problems:
     seeded = len(local.items)
     html, ctx = render_article(article, edition, matcher, local)
     return BodyEntry.from_rows(html, ctx.rows, ctx.order, ctx.notes, ctx.note_paragraphs, ctx.refs, ctx.paragraphs,
-                               local.items[seeded:], links_to_check(ctx.links), ctx.escape_rows, ctx.paragraph_texts)
+                               local.items[seeded:], links_to_check(ctx.links), ctx.escape_rows, ctx.paragraph_texts,
+                               ctx.shown_text)
 
 
 class Bodies(Mapping[str, RenderedArticle]):

@@ -36,7 +36,7 @@ from .render.paragraph_text import ParagraphTexts
 from .write import write_atomically
 
 FOLDER = ".gloss-cache"
-FORMAT = 11  # bump when the layout of what is stored changes
+FORMAT = 12  # bump when the layout of what is stored changes
 PACK_MAGIC = b"gloss-pack\x08\n"  # the first bytes of every pack Gloss writes
 PACK_NAME = re.compile(r"[0-9a-f]{24}\.pack")
 
@@ -124,12 +124,14 @@ class BodyEntry:
     escape_rows: list[str]  # entities with a row that has & < > " or ' in it (the others need no escaping)
     together: list[tuple[str, ...]] = field(default_factory=list)  # entities sharing a paragraph (comentions)
     paragraph_texts: ParagraphTexts | None = None  # each numbered paragraph's plain text (None: not recorded)
+    shown_text: bytes | None = None  # the body's innerText and marks (None: not recorded)
 
     @classmethod
     def from_rows(cls, html: str, rows: dict[str, list[MentionRow]], order: list[str], notes: list[tuple[str, str]],
                   note_paragraphs: list[int], entity_ids: list[str], paragraphs: int, problems: list[Problem],
                   links: list[LinkFound], escape_rows: set[str],
-                  paragraph_texts: ParagraphTexts | None = None) -> BodyEntry:
+                  paragraph_texts: ParagraphTexts | None = None,
+                  shown_text: bytes | None = None) -> BodyEntry:
         """From what the annotation rules recorded (MarkupContext.rows and .order)."""
         blobs: list[bytes] = []
         groups: dict[str, tuple[int, int]] = {}
@@ -146,7 +148,7 @@ class BodyEntry:
         return cls(html.encode("utf-8", "surrogatepass"), list(notes), list(note_paragraphs), list(entity_ids),
                    paragraphs, list(problems),
                    b"".join(blobs), groups, counts, links, order, sorted(escape_rows), paragraph_groups(rows),
-                   paragraph_texts)
+                   paragraph_texts, shown_text)
 
     @property
     def html(self) -> str:
@@ -157,19 +159,20 @@ class BodyEntry:
         return marshal.dumps((FORMAT, self.html_utf8, self.notes, self.note_paragraphs, self.entity_ids, self.paragraphs,
                               problems,
                               self.rows, self.groups, self.counts, self.links, self.order, self.escape_rows,
-                              self.together, self.paragraph_texts))
+                              self.together, self.paragraph_texts, self.shown_text))
 
     @classmethod
     def decode(cls, data: bytes) -> BodyEntry | None:
         try:
             (version, html, notes, note_paragraphs, entity_ids, paragraphs, problems, rows, groups, counts, links, order,
-             escape_rows, together, paragraph_texts) = (
+             escape_rows, together, paragraph_texts, shown_text) = (
                 marshal.loads(data))
             if version != FORMAT:
                 return None
             return cls(html, [tuple(n) for n in notes], note_paragraphs, entity_ids, paragraphs,
                        [Problem(*p) for p in problems], rows,
-                       groups, counts, links, order, escape_rows, [tuple(g) for g in together], paragraph_texts)
+                       groups, counts, links, order, escape_rows, [tuple(g) for g in together], paragraph_texts,
+                       shown_text)
         except Exception:  # noqa: BLE001 - whatever a damaged entry holds, it is rendered afresh
             return None
 
@@ -189,7 +192,7 @@ class BodyEntry:
         return RenderedArticle(html=self.html, mentions=LazyArticleMentions(self, article),  # type: ignore[arg-type]
                                notes=self.notes, entity_ids=self.entity_ids, paragraphs=self.paragraphs,
                                note_paragraphs=self.note_paragraphs, links=self.links,
-                               paragraph_texts=self.paragraph_texts)
+                               paragraph_texts=self.paragraph_texts, shown_text=self.shown_text)
 
     def record(self, key: str) -> ArticleRecord:
         return ArticleRecord(key, self.counts, self.problems, self.links, self.together)

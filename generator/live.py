@@ -579,7 +579,7 @@ def _rendered(entry: BodyEntry, slug: str) -> RenderedArticle:
     return RenderedArticle(html=entry.html, mentions=entry.mentions(slug), notes=list(entry.notes),
                            entity_ids=list(entry.entity_ids), paragraphs=entry.paragraphs,
                            note_paragraphs=list(entry.note_paragraphs), links=list(entry.links),
-                           paragraph_texts=entry.paragraph_texts)
+                           paragraph_texts=entry.paragraph_texts, shown_text=entry.shown_text)
 
 
 def _collect(value: Any, entities: set[str], articles: set[str], depth: int = 0) -> None:

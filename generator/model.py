@@ -213,6 +213,8 @@ class RenderedArticle:
     links: list[tuple[int, int, str, bool]] = field(default_factory=list)  # links to check (mentions.LinkFound)
     # each numbered paragraph's plain text (render/paragraph_text.py); None: search reads it from the HTML
     paragraph_texts: list[tuple[int, str]] | None = None
+    # the shown text and its marks, marshalled (render/shown_text.py); None: the Web Annotations read the HTML
+    shown_text: bytes | None = None
 
 
 @dataclass

@@ -416,3 +416,65 @@ def test_fast_citations_are_what_citeproc_gives(tmp_path):
                 assert "<b>" not in formatted(work, style)
                 compared += 1
     assert compared == 3 * 3 * 3 * 4 * 3
+
+
+# Beside the open-data edition (raw HTML off, so its <div> is text) and the search tests' every-construct
+# article: what else a body can hold — indented code, a rule, other headings, a list that starts at 3, nested
+# quotes, a mention across a line break and one in emphasis, tabs and runs of spaces, a footnote referred to
+# twice, a figure with its image, an unknown [[reference]].
+MORE = """
+-- content/more.md --
++++
+title = "More"
++++
+# A first-level heading with Lavrov
+
+    indented   code with Lavrov
+      kept as it is
+
+---
+
+3. three, with Sergei
+   Lavrov across a line break
+4. *Lavrov in emphasis*\tand\t\ttabs,   and spaces
+
+> > A quote in a quote about Pompeo[^a], and again[^a].
+>
+> Back out, with [[no-such-entity]].
+
+### A third-level heading
+
+::: figure
+![Sochi](sochi.jpg)
+
+Lavrov in the caption.
+:::
+
+Last: `code`, <b>escaped</b>, &amp; &#9;tab, ~~gone~~.
+
+[^a]: About Pompeo, in Moscow.
+"""
+
+
+def test_the_shown_text_recorded_while_rendering_is_the_html_reading(make_site):
+    """What render/shown_text.py records of each body as it is rendered (the text and marks the Web Annotations
+    count on) is what export.text.shown_text reads from the body's HTML: on the bundled edition and on bodies
+    with every block and inline construct; with raw HTML on nothing is recorded (the HTML is read)."""
+    import marshal
+
+    from conftest import parse_site
+    from open_data_site import SITE
+    from test_search import RICH, rendered_entries
+
+    files = {**parse_site(RICH), **parse_site(SITE.replace("raw_html = true\n", "")), **parse_site(MORE)}
+    roots = [ROOT, make_site(files)]
+    count = 0
+    for root in roots:
+        for slug, entry in rendered_entries(root):
+            assert entry.shown_text is not None, slug
+            recorded = marshal.loads(entry.shown_text)
+            assert recorded == shown_text(entry.html), slug
+            count += len(recorded[1])
+    assert count > 150
+    raw = dict(rendered_entries(make_site(SITE, "raw")))
+    assert raw["talks"].shown_text is None

@@ -8,11 +8,14 @@ A mention is an Annotation motivated by `identifying`, its body the entity's pag
 motivated by `commenting`, its body the note's text. Each target is the article page with two selectors for
 the same words: a TextQuoteSelector (exact, with up to 32 characters of prefix and suffix) and a
 TextPositionSelector on the text of the article's body as the page shows it (its innerText: export/text.py),
-given as a CssSelector for the body refined by the position, as the model allows.
+given as a CssSelector for the body refined by the position, as the model allows. That text and where each
+mention and passage lies in it are recorded while the body is rendered (render/shown_text.py); the body's
+HTML is read only where they are not (raw HTML on).
 """
 
 from __future__ import annotations
 
+import marshal
 from json.encoder import encode_basestring as _json  # type: ignore[attr-defined]
 
 from ..model import Article, Edition, RenderedArticle
@@ -35,7 +38,7 @@ def article_page(article: Article, body: RenderedArticle, edition: Edition, url,
     """The AnnotationPage of one article. `url(target, fragment="")` makes the address of an output file as
     seen from this file (relative, or absolute under base_url); `entity_of`: entity id by the href its mentions
     carry in the body HTML."""
-    text, marked = shown_text(body.html)
+    text, marked = marshal.loads(body.shown_text) if body.shown_text else shown_text(body.html)
     notes = body.notes  # a passage's number (pass<N>) is its place in this list, from 1
     own = url(page_path(article))
     ids = own + "#" if own.startswith(("http://", "https://")) else "#"  # (relative: the file's own fragment)
@@ -45,23 +48,22 @@ def article_page(article: Article, body: RenderedArticle, edition: Edition, url,
     entities = edition.entities
     bodies: dict[str, str] = {}
     items: list[str] = []
-    for n, mark in enumerate(marked, start=1):
-        start, end = mark.start, mark.end
-        if mark.kind == "mention":
-            body_json = bodies.get(mark.value)
+    for n, (kind, value, start, end) in enumerate(marked, start=1):
+        if kind == "mention":
+            body_json = bodies.get(value)
             if body_json is None:
-                entity_id = entity_of.get(mark.value)
+                entity_id = entity_of.get(value)
                 if entity_id is None:
                     continue
-                body_json = bodies[mark.value] = _json(url(entities[entity_id].output))
+                body_json = bodies[value] = _json(url(entities[entity_id].output))
             head = f'    {{"id": "{ids}m{n}", "type": "Annotation", "motivation": "identifying",\n     "body": {body_json},\n     '
         else:
-            number = int(mark.value) if mark.value.isdigit() else 0
+            number = int(value) if value.isdigit() else 0
             if not 0 < number <= len(notes) or notes[number - 1][0] != "passage":
                 continue
-            value = _json(notes[number - 1][1].strip())
-            head = (f'    {{"id": "{ids}pn{mark.value}", "type": "Annotation", "motivation": "commenting",\n     "body": '
-                    f'{{"type": "TextualBody", "format": "text/markdown", "value": {value}{language}}},\n     ')
+            note = _json(notes[number - 1][1].strip())
+            head = (f'    {{"id": "{ids}pn{value}", "type": "Annotation", "motivation": "commenting",\n     "body": '
+                    f'{{"type": "TextualBody", "format": "text/markdown", "value": {note}{language}}},\n     ')
         before = start - AROUND if start > AROUND else 0
         items.append(f'{head}{target}{_json(text[start:end])}, "prefix": {_json(text[before:start])}, "suffix": '
                      f'{_json(text[end:end + AROUND])}{refine}{start}, "end": {end}}}}}]}}}}')

@@ -74,6 +74,9 @@ class MarkupContext:
     strings: dict[str, str] = field(default_factory=dict)  # the theme's words (aria-labels), Edition.strings
     # each numbered paragraph's plain text (render/paragraph_text.py): what search indexes; None: read the HTML
     paragraph_texts: ParagraphTexts | None = None
+    # the body's shown text and its marks, marshalled (render/shown_text.py): what the Web Annotations count on;
+    # None: they read it from the HTML
+    shown_text: bytes | None = None
 
     @property
     def mentions(self) -> list[Mention]:
@@ -415,12 +418,14 @@ def _mark_matches(run: list[Token], text: str, matches: list[Match], run_start: 
     block_text, anchor_name, paragraph, line = block.text, block.anchor, block.paragraph, block.line
     bounds = block.sentence_ends_found() if article else ([], [])
     spaced = block.spaced
+    marked: list[tuple[int, int, str]] = []  # (start, end, entity) of each mention in `text`
     for match in matches:
         if len(match.entities) > 1:
             _ambiguous(text, match, block, ctx)
             continue
         entity_id = match.entities[0]
         words = text[match.start:match.end]
+        marked.append((match.start, match.end, entity_id))
         html.append(escapeHtml(text[cursor:match.start]) if unsafe else text[cursor:match.start])
         cursor = match.end
         start, end = run_start + match.start, run_start + match.end
@@ -448,6 +453,7 @@ def _mark_matches(run: list[Token], text: str, matches: list[Match], run_start: 
     # (a soft break stays "\n", which is what markdown() renders one as)
     token = run[0] if len(run) == 1 else Token("gloss_run", "", 0)  # (one text token: most runs)
     token.type, token.content = "gloss_run", "".join(html)
+    token.meta = {"text": text, "mentions": marked}  # (what render/shown_text.py reads instead of the HTML)
     return [token]
 
 

@@ -3,6 +3,7 @@ Pygments for code, and Gloss's annotation rules. Typographic quotes and dashes a
 
 from __future__ import annotations
 
+import marshal
 import re
 from functools import cache
 from html import escape
@@ -21,6 +22,7 @@ from ..slug import slugify
 from .annotations import LinkFound, MarkupContext, annotation_plugin, mention_tag
 from .paragraph_text import SCHEME as _SCHEME
 from .sanitize import END_TAG_OPTIONAL, VOID, raw_tags, sanitize_fragment, sanitize_raw
+from .shown_text import render_reading_text
 
 _TERMINATORS = re.compile(r"[\n!&*<\[\\\]^_`~]")
 _FORMATTER = HtmlFormatter(nowrap=True)
@@ -77,7 +79,11 @@ def render_markdown(text: str, ctx: MarkupContext, page: str, raw_html: bool = F
     footnotes, tables or strikethrough)."""
     md = markdown(raw_html, "^" in text, "~~" in text, "|" in text, ":::" in text)
     env: dict = {"gloss": ctx, "page": page}
-    html = md.render(text, env)
+    if ctx.number_paragraphs and not raw_html:  # an article's body: its shown text read as it is written
+        html, shown = render_reading_text(md.renderer, md.parse(text, env), md.options, env)
+        ctx.shown_text = marshal.dumps(shown, 4)  # (compact: its repeated hrefs written once each)
+    else:
+        html = md.render(text, env)
     overflow = env.get("nesting_overflow")
     if overflow is not None and ctx.problems is not None and ctx.source is not None:
         ctx.problems.error(ctx.source, ctx.first_line + overflow,
