@@ -23,7 +23,7 @@ def check(site_file: Path) -> Problems:
     except GlossError as exc:
         problems.extend([_relative(exc.problem, problems)])
         return problems
-    check_theme(site.edition.theme_dirs, problems)
+    check_theme(site.edition.theme_dirs, problems, site.edition.reads_markdown)
     render_every_page(site, problems)
     check_questions(site, problems)
     for article in site.edition.articles:

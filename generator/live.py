@@ -369,7 +369,8 @@ class LiveState:
         new_articles = {a.slug: a for a in new.articles}
         cards_changed = {s for s in old_articles.keys() | new_articles.keys()
                          if old_articles.get(s) is not new_articles.get(s)
-                         and _card(old_articles.get(s)) != _card(new_articles.get(s))}
+                         and _card(old_articles.get(s), new.reads_markdown)
+                         != _card(new_articles.get(s), new.reads_markdown)}
         list_changed = bool(cards_changed) or list(old_articles) != list(new_articles)
         for slug, article in new_articles.items():
             if (slug in rerendered or slug in cards_changed
@@ -633,11 +634,13 @@ def _reaches(body: Body, renamed: set[str], probes: set[str], entities_changed: 
     return any(word in body.text for word in probes)
 
 
-def _card(article: Article | None) -> tuple | None:
-    """An article's front matter: what pages other than its own show of it."""
+def _card(article: Article | None, markdown: bool = False) -> tuple | None:
+    """What pages other than its own show of an article: its front matter, and its Markdown when the theme's
+    theme.toml declares reads_markdown."""
     if article is None:
         return None
-    return tuple(getattr(article, f.name) for f in dataclasses.fields(article) if f.name not in ("body", "body_line"))
+    skip = () if markdown else ("body", "body_line")
+    return tuple(getattr(article, f.name) for f in dataclasses.fields(article) if f.name not in skip)
 
 
 def _neighbours(links: Links, slug: str) -> tuple[str | None, str | None]:

@@ -228,3 +228,4 @@ class Edition:
     sidecars: dict[str, Sidecar]  # by article slug
     media: list[tuple[Path, str]]  # (file, output path)
     strings: dict[str, str] = field(default_factory=dict)  # the theme's interface words, site.toml's [strings] over them
+    reads_markdown: bool = False  # the theme's theme.toml: its templates read article.body (the raw Markdown)

@@ -1,5 +1,6 @@
 """Every key of every TOML input, declared once: site.toml (and its [kinds.*] and [strings] tables), an
-article's front matter, an entity's front matter, and a notes file's [[note]], [[pin]] and [[skip]].
+article's front matter, an entity's front matter, a notes file's [[note]], [[pin]] and [[skip]], and a theme's
+theme.toml.
 
 The loaders take their lists of known keys and types from here, `gloss init` writes site.toml from it, and
 docs/fields.md is generated from it (`make fields`, i.e. `python -m generator.schema > docs/fields.md`; a test
@@ -278,7 +279,15 @@ NOTES_FILE = Table("A notes file", "`annotations/notes/<article-slug>.toml`", tu
     unknown=("unknown entry `{key}` is ignored", "did you mean [[{hint}]]?",
              "use [[note]], [[pin]], [[skip]] or [[question]]"))
 
-TABLES = (SITE, EXPORTS, KIND, ARTICLE, ENTITY, KIND_FIELDS, NOTE, PIN, SKIP, QUESTION)
+THEME = Table("theme.toml", "`themes/<name>/theme.toml`, in a theme's folder: what its templates declare to Gloss "
+              "(the theme contract, docs/themes.md); a theme without one declares nothing", (
+    Key("reads_markdown", bool, False, "true", "its templates read an article's raw Markdown (`article.body`, say for "
+        "a reading time); without it `article.body` is an error, and with it every page is made again when any "
+        "article changes"),
+), unknown=("unknown key `{key}` in theme.toml is ignored", "did you mean `{hint}`?", "known keys: {known}"),
+   wrong=("`{key}` must be true or false, not {value}", "write {key} = true"))
+
+TABLES = (SITE, EXPORTS, KIND, ARTICLE, ENTITY, KIND_FIELDS, NOTE, PIN, SKIP, QUESTION, THEME)
 
 
 def fields_markdown() -> str:

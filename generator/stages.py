@@ -5,7 +5,6 @@ there are many, and the theme's assets."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -106,18 +105,12 @@ def page_fingerprints(edition: Edition, everything: str, keys: dict[str, str],
     return prints
 
 
-_TEMPLATE_READS_BODY = re.compile(r"\.body\b|\[\s*[\"']body[\"']\s*\]|attr\(\s*[\"']body[\"']")
-
-
 def edition_key(edition: Edition, keys: dict[str, str]) -> str:
-    """What every page may read besides its own body and mentions (see cache.edition_key). A theme whose
-    templates read an article's raw Markdown (`article.body`, say for a reading time) makes every body count."""
+    """What every page may read besides its own body and mentions (see cache.edition_key). A theme that declares
+    reads_markdown in its theme.toml (its templates read an article's raw Markdown, `article.body`) makes every
+    body count; other themes' templates cannot read it (render/pages.py's ThemeArticle)."""
     shared = cache_edition_key(edition)
-    for folder in edition.theme_dirs:
-        for template in sorted((folder / "templates").rglob("*")):
-            if template.is_file() and _TEMPLATE_READS_BODY.search(template.read_text(encoding="utf-8", errors="replace")):
-                return digest(shared, *keys.values())
-    return shared
+    return digest(shared, *keys.values()) if edition.reads_markdown else shared
 
 
 def write_pages(plan: list[tuple[str, Callable[[], str]]], todo: list[int], writer: SiteWriter,

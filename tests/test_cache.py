@@ -185,6 +185,8 @@ def test_changed_front_matter_sidecar_and_articles(edition, tmp_path):
 
 
 def test_a_template_that_reads_article_bodies_makes_every_body_count(edition, tmp_path):
+    """A theme that declares it reads the Markdown (theme.toml): a page listing every article's is made again."""
+    (edition / "themes/mine/theme.toml").write_text("reads_markdown = true\n", encoding="utf-8")
     (edition / "themes/mine/templates/home.html").write_text(
         '{% extends "base.html" %}{% block main %}{% for a in articles %}<p>{{ a.body|wordcount }}</p>'
         "{% endfor %}{% endblock %}\n", encoding="utf-8")

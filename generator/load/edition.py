@@ -13,7 +13,8 @@ from ..config import DEFAULT_KINDS, SiteConfig
 from ..model import Article, Edition, Entity, Sidecar
 from ..nofollow import is_link, regular_files
 from ..problems import GlossError, Problem, Problems
-from ..toml_text import nearest
+from ..schema import THEME, validate
+from ..toml_text import line_of_key, nearest, parse_toml
 from .annotations import load_entity, load_sidecar
 from .articles import load_article
 
@@ -80,7 +81,8 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
         problems.extend([unreadable.problem])
         strings = dict(config.strings)
     return Edition(config=config, theme_dirs=themes, articles=articles, entities=entities,
-                   sidecars=sidecars, media=media, strings=strings)
+                   sidecars=sidecars, media=media, strings=strings,
+                   reads_markdown=bool(load_theme_toml(themes[0], problems).get("reads_markdown", False)))
 
 
 def _annotation_media(root: Path, taken: set[str], problems: Problems) -> list[tuple[Path, str]]:
@@ -101,6 +103,23 @@ def _annotation_media(root: Path, taken: set[str], problems: Problems) -> list[t
             continue
         found.append((path, out))
     return found
+
+
+def load_theme_toml(theme: Path, problems: Problems) -> dict[str, object]:
+    """A theme's theme.toml (schema.THEME): what its templates declare to Gloss; nothing when it has none."""
+    path = theme / "theme.toml"
+    if not path.is_file():
+        return {}
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(path, 0, f"theme.toml cannot be read: {exc}", "save it as UTF-8 TOML")
+        return {}
+    data = parse_toml(text, path, problems)
+    if data is None:
+        return {}
+    values, _ = validate(THEME, data, path, problems, partial(line_of_key, text))
+    return values
 
 
 def load_strings(theme_dirs: list[Path], overrides: dict[str, str]) -> dict[str, str]:

@@ -70,6 +70,35 @@ def web_url(url: str) -> str:
     return url if is_web_address(url) else ""
 
 
+class MarkdownNotDeclared(Exception):
+    """A template read an article's raw Markdown, and the theme's theme.toml does not declare reads_markdown."""
+
+
+class ThemeArticle(Article):
+    """An article as a theme's templates see it: its front matter and output, not its raw Markdown. `article.body`
+    (and body_line) raise MarkdownNotDeclared unless the theme's theme.toml declares reads_markdown — a page that
+    shows something of the Markdown must be made again whenever it changes (stages.edition_key)."""
+
+    @property  # type: ignore[override]
+    def body(self) -> str:
+        raise MarkdownNotDeclared("body")
+
+    @property  # type: ignore[override]
+    def body_line(self) -> int:
+        raise MarkdownNotDeclared("body_line")
+
+    def __eq__(self, other: object) -> bool:  # one view per article (the dataclass's would read the body)
+        return self is other
+
+    __hash__ = object.__hash__
+
+    @classmethod
+    def of(cls, article: Article) -> ThemeArticle:
+        view = object.__new__(cls)
+        view.__dict__.update({k: v for k, v in article.__dict__.items() if k not in ("body", "body_line")})
+        return view
+
+
 class ThemeSandbox(SandboxedEnvironment):
     """Jinja2's sandbox, and no attribute of a path, module, file or function either: a template can read
     `article.path` but not call `article.path.read_text()` or reach a module through a function's globals."""
@@ -129,7 +158,10 @@ class Pages:
         self.gloss_links: dict[str, list[LinkFound]] = {}  # each rendered gloss's links to check
         self.kinds = [k for k in self.config.kinds.values()]
         # the same for every page of the build: computed once
-        self._article_of = {a.slug: a for a in edition.articles}
+        # the articles as templates see them: without their Markdown unless the theme declares it reads it
+        self._article_of: dict[str, Article] = {
+            a.slug: a if edition.reads_markdown else ThemeArticle.of(a) for a in edition.articles}
+        self._theme_articles = list(self._article_of.values())
         self._blocks: dict[tuple, str] = {}
         self._note_shapes: dict[tuple, tuple[str, frozenset[str]] | None] = {}
         self._note_macro_found: Callable[..., str] | None = None
@@ -198,7 +230,7 @@ class Pages:
             "site": self.config, "t": self.strings, "url": url, "page": page, "page_kind": kind,
             "kinds": self.kinds, "lang": self.config.language, "dir": self.config.direction,
             "canonical": absolute_url(base, page) if base else "",
-            "articles": self.edition.articles, "counts": self.counts,
+            "articles": self._theme_articles, "counts": self.counts,
             "search_strings": {k: v for k, v in self.strings.items() if k.startswith("search_")},
             "plural": partial(plural, self.strings, self.config.language),
             "jsonld": "",
@@ -216,6 +248,12 @@ class Pages:
                                      "fix the template or the value it uses")) from None
         except GlossError:
             raise
+        except MarkdownNotDeclared as exc:
+            where, line = _template_line(exc, template)
+            raise GlossError(Problem(where, line, 0, "error", f"`article.{exc}` is the article's raw Markdown, which "
+                                     "a theme's templates read only when its theme.toml declares reads_markdown",
+                                     "add reads_markdown = true to the theme's theme.toml (every page is then made "
+                                     "again when any article changes), or show the rendered `body`")) from None
         except Exception as exc:  # a theme's template may raise anything (1/0, "a" + 1 …): still not a traceback
             where, line = _template_line(exc, template)
             raise GlossError(Problem(where, line, 0, "error", f"template failed: {type(exc).__name__}: {exc}",
@@ -275,10 +313,10 @@ class Pages:
                 groups.append((kind, members))
                 for entity in members:  # what the template shows of them, made here even where `reused` skips it
                     self.summary(entity, page)
-        previous, following = self.links.neighbours[article.slug]
+        previous, following = (self._article_of[a.slug] if a else None for a in self.links.neighbours[article.slug])
         common = self._common(page, "article")
         context = common | {
-            "article": article, "body": body.html, "notes": notes, "groups": groups,
+            "article": self._article_of[article.slug], "body": body.html, "notes": notes, "groups": groups,
             "nested": nested, "previous": previous, "next": following,
             "lang": article.language or self.config.language,
             "summary_of": lambda e: self.summary(e, page)[0],
