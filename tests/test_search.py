@@ -12,6 +12,8 @@ from generator.build import build
 from generator.search.index import SHARD_BYTES
 from generator.search.text import fold, markdown_text, paragraphs
 
+ROOT = Path(__file__).resolve().parent.parent
+
 # A small edition with an accented name, words that share a stem, a list, a passage note and a gloss.
 SITE = """
 -- site.toml --
@@ -64,6 +66,10 @@ def load(path: Path) -> tuple[str, object]:
 
 def test_folding_and_plain_text():
     assert fold("Öcalan İstanbul Ştefan ﬁve") == "ocalan istanbul stefan five"
+    # The dotless ı and the other Latin letters NFKD leaves alone fold as slugs spell them, whatever the case.
+    assert fold("Işık IŞIK ışık ıstakoz İstanbul ISTANBUL") == "isik isik isik istakoz istanbul istanbul"
+    assert fold("Łódź Straße STRASSE Øresund Þórður Đukić Ħamrun œuvre") == \
+        "lodz strasse strasse oresund thordur dukic hamrun oeuvre"
     html = ('<p id="p1"><a class="pnum" href="#p1" aria-label="Paragraph 1">1</a> A <a class="mention" '
             'href="x.html">Lavrov</a>&rsquo;s <span class="passage" id="pass1">word</span><a class="note-ref" '
             'href="#pn1"><sup>1</sup></a>.</p>\n<h2 id="x">Heading</h2>\n<ul>\n<li id="p2"><a class="pnum" '
@@ -100,11 +106,34 @@ def test_the_index_holds_entities_paragraphs_notes_and_glosses(built):
         assert name == f"t/{number}" and len((search / "t" / f"{number}.js").read_bytes()) == size
         assert all(word.startswith(key) for word in shard)
         words.update({w: [key, *entry] for w, entry in shard.items()})
-    assert "ocalan" in words and "öcalan" not in words and "imralı" in words
+    assert "ocalan" in words and "öcalan" not in words and "imrali" in words  # İmralı
     stems = {words[w][0] + str(words[w][1]) for w in ("sanctions", "sanctioned", "sanctioning")}
     assert len(stems) == 1
     assert words["sanctions"][2] == [0, 1]  # postings: document 0 (alpha), once
     assert words["strait"][2] == [1, 1]  # document 1 (beta)
+
+
+def test_search_folds_latin_letters_as_slugs_spell_them():
+    """search/text.py's LETTERS is anyascii's spelling of every Latin-1 and Latin Extended-A letter that NFKD
+    leaves alone, so a word folds for search as it slugs; search.js holds the same table."""
+    import unicodedata
+
+    from anyascii import anyascii
+
+    from generator.search.text import LETTERS
+    from generator.slug import slugify
+
+    left_alone = {c for n in range(0xC0, 0x180) for c in unicodedata.normalize("NFKD", chr(n)).lower()
+                  if not c.isascii() and unicodedata.category(c) == "Ll"}
+    assert set(LETTERS) == left_alone
+    assert {c: anyascii(c).lower() for c in LETTERS} == LETTERS
+    for word in ["Işık", "İstanbul", "ıstakoz", "Łódź", "Straße", "Øresund", "Þórður"]:
+        assert fold(word) == slugify(word), word
+    script = (ROOT / "themes" / "default" / "static" / "search.js").read_text(encoding="utf-8")
+    table = re.search(r"var LETTERS = (\{.*?\});", script, re.S)
+    letter = re.search(r"var LETTER = /\[(.*?)\]/g;", script)
+    assert table and letter, "search.js lost its LETTERS table"
+    assert json.loads(table.group(1)) == LETTERS and set(letter.group(1)) == set(LETTERS)
 
 
 def test_big_shards_are_split_by_the_next_letter(built):

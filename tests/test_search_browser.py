@@ -39,6 +39,10 @@ title = "Accents"
 title = "Alpha"
 +++
 Abdullah Öcalan founded the party; Öcalan has been jailed since 1999.
+
+The lighthouse of Işık Burnu stands north of İstanbul.
+
+Istanbul restaurants serve ıstakoz from Łódź? No: from the Aegean.
 -- annotations/people/abdullah-ocalan.md --
 +++
 name = "Abdullah Öcalan"
@@ -133,6 +137,15 @@ def test_an_accentless_query_finds_the_accented_name(page, make_site, tmp_path):
     expect(page.locator(f'{OPTIONS}[data-anchor="p1"] mark')).to_have_text(["Öcalan", "Öcalan"])
     page.locator(BOX).fill("OCAL")  # prefix while typing, any case
     expect(page.locator(OPTIONS).first).to_have_attribute("data-href", "people/abdullah-ocalan.html")
+    # Turkish dotted and dotless i and Polish ł fold as slugs spell them, in the query and in the text alike.
+    for query, marked in [("Istanbul", {"p2": ["İstanbul"], "p3": ["Istanbul"]}),
+                          ("İSTANBUL", {"p2": ["İstanbul"], "p3": ["Istanbul"]}),
+                          ("isik", {"p2": ["Işık"]}), ("IŞIK", {"p2": ["Işık"]}), ("ışık", {"p2": ["Işık"]}),
+                          ("istakoz lodz", {"p3": ["ıstakoz", "Łódź"]})]:
+        page.locator(BOX).fill(query)
+        for anchor, words in marked.items():
+            expect(page.locator(f'{OPTIONS}[data-anchor="{anchor}"] mark')).to_have_text(words)
+        expect(page.locator(f'{OPTIONS}[data-anchor^="p"]')).to_have_count(len(marked))
 
 
 def test_a_query_with_no_hit_says_so_and_the_keyboard_works(page, site):

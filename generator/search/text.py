@@ -1,7 +1,8 @@
 """What search sees of a page: plain text folded for matching, its words, and the paragraphs of a body.
 
-Folding is the same in Python and in search.js: NFKD, combining marks dropped, lower case, so "ocalan"
-finds Öcalan. Words are runs of letters and digits (`[\\p{L}\\p{N}]+` in search.js)."""
+Folding is the same in Python and in search.js: NFKD, combining marks dropped, lower case, and the Latin
+letters NFKD leaves alone spelt as slugs spell them (LETTERS), so "ocalan" finds Öcalan and "isik" Işık.
+Words are runs of letters and digits (`[\\p{L}\\p{N}]+` in search.js)."""
 
 from __future__ import annotations
 
@@ -29,9 +30,17 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(?<!\w)[*_`]+|[*_`]+(?!\w)")
 
 
+# The letters of Latin-1 and Latin Extended-A that NFKD does not take apart, as anyascii (and so slugify)
+# spells them: without this, "Işık" folded to "isık" but "IŞIK" to "isik", and "Lodz" missed Łódź.
+# search.js holds the same table.
+LETTERS = {"æ": "ae", "ð": "d", "ø": "o", "þ": "th", "ß": "ss", "đ": "d", "ħ": "h", "ı": "i", "ĸ": "q", "ł": "l",
+           "ŋ": "ng", "œ": "oe", "ŧ": "t"}
+_LETTERS = str.maketrans(LETTERS)
+
+
 def fold(text: str) -> str:
-    """Text as search compares it: no accents, lower case."""
-    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).lower()
+    """Text as search compares it: no accents, lower case, Latin letters as slugs spell them."""
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).lower().translate(_LETTERS)
 
 
 @lru_cache(maxsize=1 << 16)

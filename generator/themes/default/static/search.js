@@ -5,8 +5,8 @@
  * GlossSearch.add(name, data). This script inserts a <script> element for each file a query needs — the
  * list of documents, the entities, the term shards of its words, the passages of the documents it shows —
  * so it works from file://, under any subpath and with the page's Content-Security-Policy: no fetch, XHR,
- * modules, workers or WebAssembly. Words are folded (NFKD, marks dropped, lower case) as the build folds
- * them; the build groups words by their stem in each shard, so this script needs no stemmer.
+ * modules, workers or WebAssembly. Words are folded (NFKD, marks dropped, lower case, ı ł ø … as slugs spell
+ * them) as the build folds them; the build groups words by their stem in each shard, so this script needs no stemmer.
  *
  * The box is an ARIA combobox with a listbox popup (arrows move, Enter opens, Esc closes, `/` focuses
  * it); a polite live region says how many results there are, or that there are none. On search.html the
@@ -20,6 +20,10 @@
   var SNIPPET_BEFORE = 70, SNIPPET_AFTER = 170;   // characters of context around the first hit
   var WORD = /[\p{L}\p{M}\p{N}]+/gu;
   var MARKS = /\p{M}+/gu;
+  // generator/search/text.py's LETTERS: the Latin letters NFKD leaves alone, as slugs spell them.
+  var LETTERS = {"æ": "ae", "ð": "d", "ø": "o", "þ": "th", "ß": "ss", "đ": "d", "ħ": "h", "ı": "i", "ĸ": "q", "ł": "l",
+                 "ŋ": "ng", "œ": "oe", "ŧ": "t"};
+  var LETTER = /[æðøþßđħıĸłŋœŧ]/g;
 
   var root = document.querySelector("[data-gloss-search]");
   if (!root) return;
@@ -73,7 +77,9 @@
 
   // ------------------------------------------------------------------ words
 
-  function fold(text) { return text.normalize("NFKD").replace(MARKS, "").toLowerCase(); }
+  function fold(text) {
+    return text.normalize("NFKD").replace(MARKS, "").toLowerCase().replace(LETTER, function (c) { return LETTERS[c]; });
+  }
 
   function words(text) { return fold(text).match(WORD) || []; }
 
