@@ -426,16 +426,41 @@ def test_serve_answers_1000_concurrent_requests(served):
 
 
 def test_half_open_connections_time_out_and_leave_the_server_reachable(served, monkeypatch):
+    """300 connections that never send a request do not keep others out, and the server ends such a connection
+    after its timeout. Each step waits for what it needs (the server has taken up every held connection; the
+    server has ended an idle one), never for a fixed time: the held ones are held for longer than any test
+    waits, the request that must get through is not subject to a short timeout, and only the connections
+    that must time out are opened under a short one."""
+    import threading
+
     from generator.serve.server import Handler
 
     assert Handler.timeout is not None and Handler.timeout <= 30, "a half-open connection is held for ever"
-    monkeypatch.setattr(Handler, "timeout", 1.0)  # (the same, sooner)
     port = served.server.server_address[1]
+    taken_up = threading.Semaphore(0)
+    setup = Handler.setup
+
+    def counted_setup(handler: Handler) -> None:
+        setup(handler)
+        taken_up.release()
+
+    monkeypatch.setattr(Handler, "setup", counted_setup)
+    monkeypatch.setattr(Handler, "timeout", 120.0)  # held for as long as this test may take
     held = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(300)]
     try:
+        assert all(taken_up.acquire(timeout=60) for _ in held), "the server did not take up every connection"
         assert raw_get(port) == 200
-        for sock in held[:20]:  # the server ends each one: recv sees the end of the stream, not our timeout
-            assert sock.recv(1) == b""
+        held[0].setblocking(False)
+        with pytest.raises(BlockingIOError):  # still open: nothing to read, no end of stream
+            held[0].recv(1)
+        monkeypatch.setattr(Handler, "timeout", 0.5)  # (the real timeout, sooner)
+        idle = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(20)]
+        try:
+            for sock in idle:  # the server ends each one: recv sees the end of the stream, not our timeout
+                assert sock.recv(1) == b""
+        finally:
+            for sock in idle:
+                sock.close()
     finally:
         for sock in held:
             sock.close()
