@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from . import pool
-from .cache import BodyEntry, BuildCache, automaton_key, body_key, settings_key
+from .cache import BuildCache, PackedBody, automaton_key, body_key, settings_key
 from .load.edition import load_strings
 from .match.matcher import Matcher
 from .model import Article, Edition, RenderedArticle
@@ -68,7 +68,7 @@ def _reported(problems: Problems, path: Path, line: int) -> bool:
     return any(p.path == where and p.line == line for p in problems.items)
 
 
-def render_entry(article: Article, edition: Edition, matcher: Matcher, problems: Problems) -> BodyEntry:
+def render_entry(article: Article, edition: Edition, matcher: Matcher, problems: Problems) -> PackedBody:
     """render_body, with the problems it finds kept apart: the form the cache stores and workers return."""
     local = Problems(root=problems.root)
     sidecar = edition.sidecars.get(article.slug)
@@ -77,15 +77,17 @@ def render_entry(article: Article, edition: Edition, matcher: Matcher, problems:
         local.extend([p for p in problems.items if p.path == where])
     seeded = len(local.items)
     html, ctx = render_article(article, edition, matcher, local)
-    return BodyEntry.from_rows(html, ctx.rows, ctx.order, ctx.notes, ctx.note_paragraphs, ctx.refs, ctx.paragraphs,
+    return PackedBody.from_rows(html, ctx.rows, ctx.order, ctx.notes, ctx.note_paragraphs, ctx.refs, ctx.paragraphs,
                                local.items[seeded:], links_to_check(ctx.links), ctx.escape_rows, ctx.paragraph_texts,
                                ctx.shown_text)
 
 
-class Bodies(Mapping[str, RenderedArticle]):
-    """The rendered bodies of one build: from memory, from .gloss-cache/, or rendered (in a pool when many).
+class RenderedBodies(Mapping[str, RenderedArticle]):
+    """The rendered bodies of one build, by slug: from memory, from .gloss-cache/, or rendered (in a pool when
+    many). The stages of a body: the Article's Markdown, rendered into a PackedBody (what the cache stores),
+    unpacked into the RenderedArticle the pages read; gloss serve keeps each as a ServedBody (live.py).
 
-    Each is held as a BodyEntry (compact: an edition of 5,000 articles holds every one); `bodies[slug]` is the
+    Each is held as a PackedBody (compact: an edition of 5,000 articles holds every one); `bodies[slug]` is the
     RenderedArticle the pages read, and `html(slug)` its HTML alone (what the link check reads): either is read
     from the cache only when first asked for, whether this run rendered the body or not, so a rebuild checks
     links as fully as a clean build without holding the HTML of the whole edition."""
@@ -96,7 +98,7 @@ class Bodies(Mapping[str, RenderedArticle]):
         automaton, settings = automaton_key(edition), settings_key(edition)
         self.cache_keys = {a.slug: body_key(a, edition.sidecars.get(a.slug), automaton, settings) for a in edition.articles}
         self.articles = {a.slug: a for a in edition.articles}
-        self.entries: dict[str, BodyEntry] = {}
+        self.entries: dict[str, PackedBody] = {}
 
     def __getitem__(self, slug: str) -> RenderedArticle:
         return self.entry(slug).body(slug)
@@ -111,7 +113,7 @@ class Bodies(Mapping[str, RenderedArticle]):
         """An article's body HTML (None for a slug that is no article's)."""
         return self.entry(slug).html if slug in self.articles else None
 
-    def entry(self, slug: str) -> BodyEntry:
+    def entry(self, slug: str) -> PackedBody:
         if slug not in self.entries:
             self.fill([self.articles[slug]])
         return self.entries[slug]
@@ -136,7 +138,7 @@ class Bodies(Mapping[str, RenderedArticle]):
             done = 0
             for chunk, encoded in zip(chunks, results, strict=True):
                 for index, data in zip(chunk, pool.result(encoded), strict=True):
-                    entry = BodyEntry.decode(data)
+                    entry = PackedBody.decode(data)
                     assert entry is not None
                     self.entries[self.edition.articles[index].slug] = entry
                 done += len(chunk)

@@ -103,9 +103,10 @@ def edition_key(edition: Edition) -> str:
 # ----------------------------------------------------------------------------------------- bodies
 
 @dataclass
-class BodyEntry:
-    """A rendered body as the cache keeps it, and as a build holds it in memory (compactly: an edition of
-    5,000 articles holds every one): the HTML as UTF-8, the mentions marshalled and grouped by entity, so
+class PackedBody:
+    """An article's rendered body packed: how .gloss-cache/ stores it and how a build holds it in memory
+    (compactly: an edition of 5,000 articles holds every one); unpacked into a RenderedArticle when a page
+    reads it (RenderedBodies). The HTML as UTF-8, the mentions marshalled and grouped by entity, so
     an entity page reads only its own, with a count and a digest per entity for the page fingerprints.
     The groups share one bytes object: a forked worker that reads them copies one page of the parent's
     memory per article, not one per entity and article."""
@@ -131,7 +132,7 @@ class BodyEntry:
                   note_paragraphs: list[int], entity_ids: list[str], paragraphs: int, problems: list[Problem],
                   links: list[LinkFound], escape_rows: set[str],
                   paragraph_texts: ParagraphTexts | None = None,
-                  shown_text: bytes | None = None) -> BodyEntry:
+                  shown_text: bytes | None = None) -> PackedBody:
         """From what the annotation rules recorded (MarkupContext.rows and .order)."""
         blobs: list[bytes] = []
         groups: dict[str, tuple[int, int]] = {}
@@ -162,7 +163,7 @@ class BodyEntry:
                               self.together, self.paragraph_texts, self.shown_text))
 
     @classmethod
-    def decode(cls, data: bytes) -> BodyEntry | None:
+    def decode(cls, data: bytes) -> PackedBody | None:
         try:
             (version, html, notes, note_paragraphs, entity_ids, paragraphs, problems, rows, groups, counts, links, order,
              escape_rows, together, paragraph_texts, shown_text) = (
@@ -236,7 +237,7 @@ class LazyMentions(_DecodedOnUse):
     length is known without reading anything). Nothing is kept, so a process renders entity pages one at a
     time without holding every mention of the edition."""
 
-    def __init__(self, entity: str, sources: list[tuple[str, int]], entry: Callable[[str], BodyEntry]):
+    def __init__(self, entity: str, sources: list[tuple[str, int]], entry: Callable[[str], PackedBody]):
         self.entity, self.sources, self._entry = entity, sources, entry
         self._count = sum(count for _, count in sources)
 
@@ -256,7 +257,7 @@ class LazyMentions(_DecodedOnUse):
 class LazyArticleMentions(_DecodedOnUse):
     """An article's mentions in text order, decoded from its entry when first used (article pages never do)."""
 
-    def __init__(self, entry: BodyEntry, article: str):
+    def __init__(self, entry: PackedBody, article: str):
         self._entry, self._article = entry, article
         self._count = sum(count for count, _ in entry.counts.values())
         self._items: list[Mention] | None = None
@@ -327,9 +328,9 @@ class BuildCache:
     # Creating a file costs this machine's file system more than filling it: 1,000 body files took twice the
     # time of the rest of a worker's writing, 125 packs a tenth of it.
 
-    def read_body(self, key: str) -> BodyEntry | None:
+    def read_body(self, key: str) -> PackedBody | None:
         data = self._read(key)
-        return BodyEntry.decode(data) if data is not None else None
+        return PackedBody.decode(data) if data is not None else None
 
     def _read(self, key: str) -> bytes | None:
         place = self._packs().get(key)
@@ -348,7 +349,7 @@ class BuildCache:
         return data
 
     def write_bodies(self, bodies: list[tuple[str, bytes]]) -> None:
-        """Store (key, encoded BodyEntry) pairs, in one pack."""
+        """Store (key, encoded PackedBody) pairs, in one pack."""
         if not bodies:
             return
         with contextlib.suppress(OSError):  # a cache that cannot be written only makes the next build slower

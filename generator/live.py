@@ -27,8 +27,8 @@ import jinja2
 from jinja2 import meta
 
 from . import pool
-from .bodies import Bodies, render_body
-from .cache import BodyEntry, BuildCache
+from .bodies import RenderedBodies, render_body
+from .cache import BuildCache, PackedBody
 from .comentions import groups_of_mentions, often_mentioned_with
 from .linkcheck import check_links
 from .match.matcher import WORD, normalise
@@ -89,8 +89,9 @@ class FileMemo:
 
 
 @dataclass
-class Body:
-    """An article's rendered body with what it was rendered from and the problems it had."""
+class ServedBody:
+    """An article's rendered body as gloss serve keeps it between saves: the RenderedArticle, what it was
+    rendered from (to tell whether a change can reach it) and the problems it had."""
 
     article: Article
     sidecar: Sidecar | None
@@ -155,7 +156,7 @@ class LiveState:
     def __init__(self, site: Site):
         self.site = site  # the Site this state belongs to: each update loads its edition again
         self.memo = FileMemo()
-        self.bodies: dict[str, Body] = {}
+        self.bodies: dict[str, ServedBody] = {}
         self.glosses: dict[str, Note] = {}
         self.summaries: dict[tuple[str, str], Note] = {}
         self.pages: dict[str, Page] = {}
@@ -305,7 +306,7 @@ class LiveState:
                        clock.stages)
 
     def _bodies_from_cache(self, articles: list[Article], edition: Edition, matcher,
-                           problems: Problems) -> dict[str, Body]:
+                           problems: Problems) -> dict[str, ServedBody]:
         """Bodies from .gloss-cache/ where their key matches; the others rendered by `gloss build`'s code (in
         its process pool when there are many) and stored there. The pool forks, so it is used only while this
         process runs one thread: the first build, before the server and the watcher start."""
@@ -316,19 +317,19 @@ class LiveState:
             problems.warning(refused.problem.path, 0, refused.problem.message + ": the preview does not use it",
                              refused.problem.fix)
             store = None
-        found = Bodies(edition, matcher, problems, store, workers)
+        found = RenderedBodies(edition, matcher, problems, store, workers)
         found.fill(articles)
         return {a.slug: self._body(a, edition.sidecars.get(a.slug), _rendered(found.entry(a.slug), a.slug),
                                    found.entry(a.slug).problems)
                 for a in articles}
 
-    def _render_body(self, article: Article, sidecar: Sidecar | None, edition: Edition, matcher) -> Body:
+    def _render_body(self, article: Article, sidecar: Sidecar | None, edition: Edition, matcher) -> ServedBody:
         own = Problems(root=edition.config.root)
         rendered = render_body(article, edition, matcher, own)
         return self._body(article, sidecar, rendered, own.items)
 
     @staticmethod
-    def _body(article: Article, sidecar: Sidecar | None, rendered: RenderedArticle, problems: list[Problem]) -> Body:
+    def _body(article: Article, sidecar: Sidecar | None, rendered: RenderedArticle, problems: list[Problem]) -> ServedBody:
         """A rendered body with what rebuilds need to tell whether a change can reach it."""
         text = unicodedata.normalize("NFC", html.unescape(article.body.replace("\\", "")))
         if sidecar is not None:
@@ -336,7 +337,7 @@ class LiveState:
         mentions: dict[str, list[Mention]] = {}
         for mention in rendered.mentions:
             mentions.setdefault(mention.entity, []).append(mention)
-        return Body(article, sidecar, rendered, problems, article.body + "\n" + text, mentions)
+        return ServedBody(article, sidecar, rendered, problems, article.body + "\n" + text, mentions)
 
     def _render_everything(self, renderers: dict[str, Callable[[], str]], pages: LivePages) -> int:
         """Every page; in `gloss build`'s process pool when there are many and this process runs one thread
@@ -541,7 +542,7 @@ class MemoryWriter:
 # ------------------------------------------------------------------ helpers
 
 
-def _mentions(edition: Edition, bodies: dict[str, Body], old_bodies: dict[str, Body], rerendered: set[str],
+def _mentions(edition: Edition, bodies: dict[str, ServedBody], old_bodies: dict[str, ServedBody], rerendered: set[str],
               old: Edition | None, old_links: Links | None) -> dict[str, list[Mention]]:
     """Every entity's mentions in reading order (what resolve() gathers), reusing the lists of entities
     whose mentions in the articles rendered again are what they were."""
@@ -575,7 +576,7 @@ def _render_page_chunk(indices: list[int]) -> tuple[list[tuple[str, Page]], list
             [(k, n) for k, n in live.summaries.items() if k not in summaries])
 
 
-def _rendered(entry: BodyEntry, slug: str) -> RenderedArticle:
+def _rendered(entry: PackedBody, slug: str) -> RenderedArticle:
     """A cached body as render_body returns it, its mentions decoded (rebuilds compare them)."""
     return RenderedArticle(html=entry.html, mentions=entry.mentions(slug), notes=list(entry.notes),
                            entity_ids=list(entry.entity_ids), paragraphs=entry.paragraphs,
@@ -623,7 +624,7 @@ def _probes(entity: Entity | None) -> set[str]:
     return words
 
 
-def _reaches(body: Body, renamed: set[str], probes: set[str], entities_changed: bool) -> bool:
+def _reaches(body: ServedBody, renamed: set[str], probes: set[str], entities_changed: bool) -> bool:
     """Whether a change to these entities' names can change this article's body."""
     if body.problems and entities_changed:
         return True  # e.g. `[[id]]` of an entity that was missing, or a hint naming the nearest id

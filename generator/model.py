@@ -202,7 +202,8 @@ class Mention:
 
 @dataclass
 class RenderedArticle:
-    """An article's body as HTML, with what was found in it."""
+    """An article's body rendered: its HTML, with the mentions, notes and links found in it — what the pages read
+    (packed as cache.PackedBody in .gloss-cache/ and in a build's memory)."""
 
     html: str
     mentions: list[Mention]

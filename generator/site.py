@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import pool
-from .bodies import Bodies, Progress
+from .bodies import Progress, RenderedBodies
 from .cache import ArticleRecord, BuildCache, Manifest, unchanged_page
 from .comentions import often_mentioned_with
 from .linkcheck import check_links
@@ -73,7 +73,7 @@ class Site:
         self.site_file, self.base_url, self.drafts = site_file, base_url, drafts
         self.problems = problems if problems is not None else Problems()
         self.workers = pool.size(jobs)
-        self.bodies: Bodies | None = None
+        self.bodies: RenderedBodies | None = None
         self.records: dict[str, ArticleRecord] = {}  # per article: its key, mention counts, problems, links
         self.links: Links | None = None
         self.pages: Pages | None = None
@@ -102,7 +102,7 @@ class Site:
         """Every stage but writing: bodies, resolve, check. What `gloss check` and `gloss handout` run, and `gloss
         build` before it writes (with its cache `store`, and the `previous` build's manifest when it matches)."""
         if self.bodies is None or self.bodies.store is not store:
-            self.bodies = Bodies(self.edition, self.matcher, self.problems, store, self.workers)
+            self.bodies = RenderedBodies(self.edition, self.matcher, self.problems, store, self.workers)
         self.render_bodies(previous, progress)
         self.resolve(previous)
         self.check()
@@ -116,7 +116,7 @@ class Site:
         edition, problems = self.edition, self.problems
         target = writer.output
         store = BuildCache(edition.config.root) if cache else None
-        self.bodies = Bodies(edition, self.matcher, problems, store, self.workers)
+        self.bodies = RenderedBodies(edition, self.matcher, problems, store, self.workers)
         everything = edition_key(edition, self.bodies.cache_keys)
         previous = store.previous(target, MARKER) if store else None
         if previous is not None and previous.edition != everything:

@@ -14,7 +14,7 @@ from pygments.formatters import HtmlFormatter
 
 from . import pool
 from .bodies import Progress
-from .cache import ArticleRecord, BodyEntry, LazyMentions, digest
+from .cache import ArticleRecord, LazyMentions, PackedBody, digest
 from .cache import edition_key as cache_edition_key
 from .config import load_config
 from .editor.warnings import failed_articles
@@ -67,7 +67,7 @@ def warn_unmentioned(edition: Edition, links: Links, problems: Problems) -> None
 
 
 def lazy_mentions(edition: Edition, records: dict[str, ArticleRecord],
-                  entry: Callable[[str], BodyEntry]) -> dict[str, list[Mention]]:
+                  entry: Callable[[str], PackedBody]) -> dict[str, list[Mention]]:
     """Every entity's mentions in reading order, counted from the records and read only when iterated."""
     sources: dict[str, list[tuple[str, int]]] = {entity_id: [] for entity_id in edition.entities}
     for article in edition.articles:

@@ -18,8 +18,8 @@ from .index import Document, EntityEntry, Indexed, build_index, index_document
 from .text import markdown_text, paragraphs
 
 if TYPE_CHECKING:
-    from ..bodies import Bodies
-    from ..cache import BodyEntry
+    from ..bodies import RenderedBodies
+    from ..cache import PackedBody
 
 __all__ = ["ArticleBody", "SearchMemo", "index_article", "search_files", "write_index", "write_search"]
 
@@ -112,7 +112,7 @@ def search_files(edition: Edition, keys: Mapping[str, str], body: Callable[[str]
                        edition.config.language)
 
 
-def write_index(edition: Edition, bodies: Bodies, writer, store: BuildCache | None, workers: int) -> None:
+def write_index(edition: Edition, bodies: RenderedBodies, writer, store: BuildCache | None, workers: int) -> None:
     """The search index of `gloss build`: only the articles whose body key is not in .gloss-cache/search.marshal
     are indexed, in the pool when many (in one process, indexing 1,000 benchmark articles took a fifth of a
     clean build)."""
@@ -127,7 +127,7 @@ def write_index(edition: Edition, bodies: Bodies, writer, store: BuildCache | No
         writer.write(path, text)
 
 
-def _body(entry: BodyEntry) -> ArticleBody:
+def _body(entry: PackedBody) -> ArticleBody:
     return ArticleBody.of(lambda: entry.html, entry.paragraph_texts, entry.notes, entry.note_paragraphs)
 
 
