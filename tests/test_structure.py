@@ -1,6 +1,6 @@
 """The package's shape: no import cycles (each module imports alone; the graph of its imports has no cycle,
-between modules or between the folders that show the pipeline), and the pipeline's HTML written under
-render/ only."""
+between modules or between the folders that show the pipeline), the pipeline's HTML written under render/
+only, and no module reading another object's private names."""
 
 from __future__ import annotations
 
@@ -142,3 +142,15 @@ def test_the_pipelines_html_is_written_under_render_only():
     writers = [str(path.relative_to(ROOT)) for path in modules().values()
                if not str(path.relative_to(ROOT)).startswith(allowed) and _HTML.search(path.read_text(encoding="utf-8"))]
     assert writers == []
+
+
+def test_no_module_reaches_into_another_objects_private_names():
+    """A command or stage uses what another module offers, not its private parts (`site.pages._ctx`): a name
+    with a leading underscore is read only on `self`, `cls` or `super()` (os._exit is the standard library's)."""
+    found = []
+    for path in modules().values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and ast.unparse(node.value) not in ("self", "cls", "super()", "os")):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}")
+    assert found == []
