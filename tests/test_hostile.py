@@ -637,6 +637,24 @@ def test_a_symlinked_template_is_not_read(outer: Path):
     assert "SECRET" not in (site / "build/index.html").read_text() if result.returncode == 0 else True
 
 
+@pytest.mark.parametrize("theme", ["../victim", "{outer}/victim", "linked"])
+def test_a_theme_outside_the_edition_is_refused(outer: Path, theme: str):
+    """A theme's static/ files are published and its templates rendered: site.toml may name the bundled theme
+    or a folder inside the edition (a symlink to elsewhere is elsewhere), never any folder on the disk."""
+    site = outer / "site"
+    write(outer / "victim", {"static/id_rsa": "-----BEGIN SECRET-----\n",
+                             "templates/home.html": "{% extends 'base.html' %}{% block main %}SECRET{% endblock %}"})
+    os.symlink(outer / "victim", site / "linked")
+    write(site, {"site.toml": f'title = "Hostile"\ntheme = "{theme.format(outer=outer)}"\n'})
+    for command in (["check"], ["build", "--quiet"]):
+        line = one_error_line(gloss(*command, "--site", str(site)),
+                              "site.toml:2:9: error: theme", "outside the edition", "themes/")
+    assert not (site / "build").exists(), "nothing published"
+    write(site, {"themes/mine/static/own.css": "p{}\n", "site.toml": 'title = "Hostile"\ntheme = "themes/mine"\n'})
+    assert gloss("build", "--quiet", "--site", str(site)).returncode == 0, line  # a path inside the edition is fine
+    assert (site / "build/assets/own.css").is_file() and not (site / "build/assets/id_rsa").exists()
+
+
 # ------------------------------------------------------------------ 8. memory per mention is bounded
 
 def test_an_article_over_the_mention_limit_is_one_error(outer: Path, monkeypatch, capsys):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -29,16 +30,38 @@ def _read(path: Path, problems: Problems, read: Callable[[Problems], Any]) -> An
 
 
 def theme_dirs(config: SiteConfig) -> list[Path]:
-    """The theme's folder first, then the default theme, so missing templates fall back to it."""
+    """The theme's folder first, then the default theme, so missing templates fall back to it.
+
+    The theme is the bundled default or a folder inside the edition (symbolic links resolved): the build
+    renders a theme's templates and publishes its static/ files, so a site.toml that could name any folder
+    (`theme = "../private"`) would publish files from outside the edition, as a symlink would."""
     default = PACKAGE_THEMES / "default"
     if config.theme == "default":
         return [default]
+    line, col = _theme_position(config.path)
     candidates = [config.root / "themes" / config.theme, config.root / config.theme]
     for candidate in candidates:
         if candidate.is_dir():
-            return [candidate.resolve(), default]
-    raise GlossError(Problem(str(config.path), 0, 0, "error", f"theme `{config.theme}` not found",
+            folder = candidate.resolve()
+            if not folder.is_relative_to(config.root.resolve()):
+                raise GlossError(Problem(str(config.path), line, col, "error",
+                                         f"theme `{config.theme}` is outside the edition's folder ({folder})",
+                                         "copy the theme into themes/ beside site.toml and set theme = \"NAME\", "
+                                         "or set theme = \"default\""))
+            return [folder, default]
+    raise GlossError(Problem(str(config.path), line, col, "error", f"theme `{config.theme}` not found",
                              f"create themes/{config.theme}/ or set theme = \"default\""))
+
+
+def _theme_position(site_file: Path) -> tuple[int, int]:
+    """The line and column of the value of `theme =` in site.toml (1, 0 when it cannot be found)."""
+    try:
+        text = site_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 1, 0
+    line = line_of_key(text, "theme")
+    found = re.match(r'\s*"?theme"?\s*=\s*', text.splitlines()[line - 1] if text else "")
+    return line, found.end() + 1 if found else 0
 
 
 def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = False,
@@ -73,7 +96,8 @@ def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = 
     try:
         themes = theme_dirs(config)
     except GlossError as missing:  # report it with the rest, and check the edition against the default theme
-        problems.error(config.path, 0, missing.problem.message, missing.problem.fix)
+        problems.error(config.path, missing.problem.line, missing.problem.message, missing.problem.fix,
+                       missing.problem.col)
         themes = [PACKAGE_THEMES / "default"]
     try:
         strings = load_strings(themes, config.strings)
