@@ -60,33 +60,38 @@ class SiteWriter:
                                          "place of the build's temporary folder", "delete it"))
             shutil.rmtree(self.temp)
         self.temp.mkdir(parents=True)
+        # what the umask (or a default ACL) takes from a new file's mode: mkdir made the folder 0777 less it
+        self._masked = ~os.stat(self.temp).st_mode & 0o777
         os.chmod(self.temp, 0o755)
         self.count = 0
-        self._folders: set[Path] = {self.temp}
+        self._folders: set[str] = {str(self.temp)}
 
-    def _target(self, path: str) -> Path:
+    def _target(self, path: str) -> str:
         # normpath, not resolve(): the temporary folder is new and holds no symlinks, and resolve() costs an
         # lstat per path component for each of thousands of files.
-        target = Path(os.path.normpath(os.path.join(self.temp, path)))
-        if not str(target).startswith(f"{self.temp}{os.sep}"):
+        target = os.path.normpath(os.path.join(self.temp, path))
+        if not target.startswith(f"{self.temp}{os.sep}"):
             raise GlossError(Problem(path, 0, 0, "error", "output path escapes the build folder",
                                      "ids and slugs may only use a-z, 0-9 and hyphens"))
-        folder = target.parent
+        folder = os.path.dirname(target)
         if folder not in self._folders:
-            folder.mkdir(parents=True, exist_ok=True)
-            for made in (folder, *folder.parents):
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            for made in (Path(folder), *Path(folder).parents):
                 if made == self.temp:
                     break
                 os.chmod(made, 0o755)
-                self._folders.add(made)
+                self._folders.add(str(made))
         return target
 
     def write(self, path: str, content: str | bytes) -> None:
+        """A file, mode 0644: created with it (a chmod after is only needed where the umask takes some of it)."""
         target = self._target(path)
         data = content.encode("utf-8") if isinstance(content, str) else content
-        with open(target, "wb") as handle:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        with open(fd, "wb") as handle:
+            if self._masked & 0o644:
+                os.fchmod(fd, 0o644)
             handle.write(data)
-        os.chmod(target, 0o644)
         self.count += 1
 
     def copy(self, source: Path, path: str) -> None:

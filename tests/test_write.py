@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import write_atomically
+from generator.write import SiteWriter, write_atomically
 
 
 def test_a_file_is_replaced_whole_and_nothing_is_left_beside_it(tmp_path: Path):
@@ -42,6 +42,22 @@ def test_a_symlink_where_the_temporary_goes_is_never_written_through(tmp_path: P
     temp.symlink_to(outside)
     write_atomically(target, "new")
     assert outside.read_text() == "mine" and target.read_text() == "new" and not temp.exists()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o000])
+def test_a_build_s_files_are_0644_and_its_folders_0755_whatever_the_umask(tmp_path: Path, umask: int):
+    old = os.umask(umask)
+    try:
+        writer = SiteWriter(tmp_path / "build")
+        writer.write("a/b/page.html", "<p>é</p>")
+        writer.write("top.txt", b"bytes")
+        writer.commit()
+    finally:
+        os.umask(old)
+    out = tmp_path / "build"
+    assert (out / "a/b/page.html").read_text(encoding="utf-8") == "<p>é</p>" and (out / "top.txt").read_bytes() == b"bytes"
+    for path in [out, *out.rglob("*")]:
+        assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644), path
 
 
 def _umask() -> int:
