@@ -108,7 +108,7 @@ def test_a_theme_reads_an_articles_markdown_only_when_its_theme_toml_says_so(tmp
     assert found[0] == (
         "themes/plain/templates/article.html:6:35: warning: the theme contract: `.body` is an article's raw "
         "Markdown, which templates read only when the theme's theme.toml declares reads_markdown (the page fails "
-        f"to render) — add reads_markdown = true to {root / 'themes/plain/theme.toml'} (every page is then made "
+        "to render) — add reads_markdown = true to themes/plain/theme.toml (every page is then made "
         "again when any article changes), or show the rendered `body`"), found
     assert any(f.startswith("themes/plain/templates/article.html:6: error: `article.body` is the article's raw "
                             "Markdown") for f in found), found

@@ -252,8 +252,9 @@ class Pages:
             where, line = _template_line(exc, template)
             raise GlossError(Problem(where, line, 0, "error", f"`article.{exc}` is the article's raw Markdown, which "
                                      "a theme's templates read only when its theme.toml declares reads_markdown",
-                                     "add reads_markdown = true to the theme's theme.toml (every page is then made "
-                                     "again when any article changes), or show the rendered `body`")) from None
+                                     f"add reads_markdown = true to {self.problems.where(self.edition.theme_dirs[0] / 'theme.toml')} "
+                                     "(every page is then made again when any article changes), or show the "
+                                     "rendered `body`")) from None
         except Exception as exc:  # a theme's template may raise anything (1/0, "a" + 1 …): still not a traceback
             where, line = _template_line(exc, template)
             raise GlossError(Problem(where, line, 0, "error", f"template failed: {type(exc).__name__}: {exc}",

@@ -100,7 +100,7 @@ def check_theme(theme_dirs: list[Path], problems: Problems, reads_markdown: bool
                 problems.warning(template, line, "the theme contract: `.body` is an article's raw Markdown, which "
                                  "templates read only when the theme's theme.toml declares reads_markdown (the "
                                  "page fails to render)",
-                                 f"add reads_markdown = true to {theme_dirs[0] / 'theme.toml'} (every page is then "
+                                 f"add reads_markdown = true to {problems.where(theme_dirs[0] / 'theme.toml')} (every page is then "
                                  "made again when any article changes), or show the rendered `body`", col)
 
 
