@@ -138,8 +138,8 @@ SITE = Table("site.toml", "`site.toml`, at the top (before any [table])", (
     Key("author", str, "", '"A. Editor"', "the editor(s) of the edition"),
     Key("base_url", str, "", '"https://user.github.io/repo/"', 'where the site will live, e.g. "https://user.github.io/repo/"; '
         "used only for 404.html, sitemap.xml and canonical links"),
-    Key("theme", str, "default", '"mine"', "a theme name under themes/, or the path of a theme folder inside the "
-        "edition"),
+    Key("theme", str, "default", '"mine"', "a theme name under themes/, or the path of a theme folder: inside the "
+        "edition, or anywhere with trusted_theme = true"),
     Key("notes", str, "first", '"all"', 'which mentions show a note: "first" in each article, or "all"', choices=("first", "all")),
     Key("raw_html", bool, False, "true", "raw HTML in Markdown is escaped unless true (then it is sanitised)"),
     Key("trusted_theme", bool, False, "true", "run the theme's templates outside Jinja2's sandbox: only for a theme "

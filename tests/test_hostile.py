@@ -653,6 +653,10 @@ def test_a_theme_outside_the_edition_is_refused(outer: Path, theme: str):
     write(site, {"themes/mine/static/own.css": "p{}\n", "site.toml": 'title = "Hostile"\ntheme = "themes/mine"\n'})
     assert gloss("build", "--quiet", "--site", str(site)).returncode == 0, line  # a path inside the edition is fine
     assert (site / "build/assets/own.css").is_file() and not (site / "build/assets/id_rsa").exists()
+    # an editor who vouches for a theme as code may share it from anywhere
+    write(site, {"site.toml": f'title = "Hostile"\ntheme = "{theme.format(outer=outer)}"\ntrusted_theme = true\n'})
+    assert gloss("build", "--quiet", "--site", str(site)).returncode == 0
+    assert "SECRET" in (site / "build/index.html").read_text()
 
 
 # ------------------------------------------------------------------ 8. memory per mention is bounded

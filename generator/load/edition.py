@@ -34,7 +34,9 @@ def theme_dirs(config: SiteConfig) -> list[Path]:
 
     The theme is the bundled default or a folder inside the edition (symbolic links resolved): the build
     renders a theme's templates and publishes its static/ files, so a site.toml that could name any folder
-    (`theme = "../private"`) would publish files from outside the edition, as a symlink would."""
+    (`theme = "../private"`) would publish files from outside the edition, as a symlink would. An editor who
+    shares one theme between editions says `trusted_theme = true`, vouching for the theme as code (its
+    templates then run outside the sandbox anyway), and may name a folder anywhere."""
     default = PACKAGE_THEMES / "default"
     if config.theme == "default":
         return [default]
@@ -43,11 +45,11 @@ def theme_dirs(config: SiteConfig) -> list[Path]:
     for candidate in candidates:
         if candidate.is_dir():
             folder = candidate.resolve()
-            if not folder.is_relative_to(config.root.resolve()):
+            if not config.trusted_theme and not folder.is_relative_to(config.root.resolve()):
                 raise GlossError(Problem(str(config.path), line, col, "error",
                                          f"theme `{config.theme}` is outside the edition's folder ({folder})",
-                                         "copy the theme into themes/ beside site.toml and set theme = \"NAME\", "
-                                         "or set theme = \"default\""))
+                                         "copy the theme into themes/ beside site.toml and set theme = \"NAME\" "
+                                         "(or, for a theme you wrote or trust, set trusted_theme = true)"))
             return [folder, default]
     raise GlossError(Problem(str(config.path), line, col, "error", f"theme `{config.theme}` not found",
                              f"create themes/{config.theme}/ or set theme = \"default\""))
