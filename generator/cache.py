@@ -36,7 +36,7 @@ from .render.paragraph_text import ParagraphTexts
 from .write import write_atomically
 
 FOLDER = ".gloss-cache"
-FORMAT = 12  # bump when the layout of what is stored changes
+FORMAT = 13  # bump when the layout of what is stored changes
 PACK_MAGIC = b"gloss-pack\x08\n"  # the first bytes of every pack Gloss writes
 PACK_NAME = re.compile(r"[0-9a-f]{24}\.pack")
 
@@ -125,7 +125,7 @@ class PackedBody:
     escape_rows: list[str]  # entities with a row that has & < > " or ' in it (the others need no escaping)
     together: list[tuple[str, ...]] = field(default_factory=list)  # entities sharing a paragraph (comentions)
     paragraph_texts: ParagraphTexts | None = None  # each numbered paragraph's plain text (None: not recorded)
-    shown_text: bytes | None = None  # the body's innerText and marks (None: not recorded)
+    shown_text: bytes | None = None  # the body's innerText and marks, export.text.packed (None: not recorded)
 
     @classmethod
     def from_rows(cls, html: str, rows: dict[str, list[MentionRow]], order: list[str], notes: list[tuple[str, str]],

@@ -214,7 +214,7 @@ class RenderedArticle:
     links: list[tuple[int, int, str, bool]] = field(default_factory=list)  # links to check (mentions.LinkFound)
     # each numbered paragraph's plain text (render/paragraph_text.py); None: search reads it from the HTML
     paragraph_texts: list[tuple[int, str]] | None = None
-    # the shown text and its marks, marshalled (render/shown_text.py); None: the Web Annotations read the HTML
+    # the shown text and its marks, export.text.packed (render/shown_text.py); None: the annotations read the HTML
     shown_text: bytes | None = None
 
 

@@ -11,7 +11,7 @@ from open_data_site import CONTEXTS, SITE, document_loader
 
 from generator.build import build
 from generator.check import check
-from generator.export.text import shown_text
+from generator.export.text import shown_text, unpacked
 from generator.problems import Problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -460,8 +460,6 @@ def test_the_shown_text_recorded_while_rendering_is_the_html_reading(make_site):
     """What render/shown_text.py records of each body as it is rendered (the text and marks the Web Annotations
     count on) is what export.text.shown_text reads from the body's HTML: on the bundled edition and on bodies
     with every block and inline construct; with raw HTML on nothing is recorded (the HTML is read)."""
-    import marshal
-
     from conftest import parse_site
     from open_data_site import SITE
     from test_search import RICH, rendered_entries
@@ -472,7 +470,7 @@ def test_the_shown_text_recorded_while_rendering_is_the_html_reading(make_site):
     for root in roots:
         for slug, entry in rendered_entries(root):
             assert entry.shown_text is not None, slug
-            recorded = marshal.loads(entry.shown_text)
+            recorded = unpacked(entry.shown_text)
             assert recorded == shown_text(entry.html), slug
             count += len(recorded[1])
     assert count > 150

@@ -14,7 +14,9 @@ test oracle of the recording).
 
 from __future__ import annotations
 
+import marshal
 import re
+import zlib
 from html import unescape
 from operator import itemgetter
 
@@ -247,6 +249,16 @@ class TextWalker:
 
 def _is_hidden(attrs: str) -> bool:
     return re.search(r'(?:^|\s)hidden(?:\s|=|$)', attrs) is not None
+
+
+def packed(shown: tuple[str, list[Marked]]) -> bytes:
+    """A shown text and its marks as a body keeps them: marshalled (each repeated href written once) and
+    compressed (to a quarter: a bench article's 17 KiB to 4.4, for 0.2 ms)."""
+    return zlib.compress(marshal.dumps(shown, 4), 1)
+
+
+def unpacked(data: bytes) -> tuple[str, list[Marked]]:
+    return marshal.loads(zlib.decompress(data))
 
 
 def shown_text(html: str, hidden_classes: frozenset[str] = frozenset(),

@@ -15,11 +15,10 @@ HTML is read only where they are not (raw HTML on).
 
 from __future__ import annotations
 
-import marshal
 from json.encoder import encode_basestring as _json  # type: ignore[attr-defined]
 
 from ..model import Article, Edition, RenderedArticle
-from .text import shown_text
+from .text import shown_text, unpacked
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 BODY_SELECTOR = "div.article-body"  # the element of the default theme's article.html that holds the text
@@ -38,7 +37,7 @@ def article_page(article: Article, body: RenderedArticle, edition: Edition, url,
     """The AnnotationPage of one article. `url(target, fragment="")` makes the address of an output file as
     seen from this file (relative, or absolute under base_url); `entity_of`: entity id by the href its mentions
     carry in the body HTML."""
-    text, marked = marshal.loads(body.shown_text) if body.shown_text else shown_text(body.html)
+    text, marked = unpacked(body.shown_text) if body.shown_text else shown_text(body.html)
     notes = body.notes  # a passage's number (pass<N>) is its place in this list, from 1
     own = url(page_path(article))
     ids = own + "#" if own.startswith(("http://", "https://")) else "#"  # (relative: the file's own fragment)

@@ -74,7 +74,7 @@ class MarkupContext:
     strings: dict[str, str] = field(default_factory=dict)  # the theme's words (aria-labels), Edition.strings
     # each numbered paragraph's plain text (render/paragraph_text.py): what search indexes; None: read the HTML
     paragraph_texts: ParagraphTexts | None = None
-    # the body's shown text and its marks, marshalled (render/shown_text.py): what the Web Annotations count on;
+    # the body's shown text and its marks, export.text.packed (render/shown_text.py): what the Web Annotations count on;
     # None: they read it from the HTML
     shown_text: bytes | None = None
 

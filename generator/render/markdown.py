@@ -3,7 +3,6 @@ Pygments for code, and Gloss's annotation rules. Typographic quotes and dashes a
 
 from __future__ import annotations
 
-import marshal
 import re
 from functools import cache
 from html import escape
@@ -18,6 +17,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from ..export.text import packed
 from ..slug import slugify
 from .annotations import LinkFound, MarkupContext, annotation_plugin, mention_tag
 from .paragraph_text import SCHEME as _SCHEME
@@ -81,7 +81,7 @@ def render_markdown(text: str, ctx: MarkupContext, page: str, raw_html: bool = F
     env: dict = {"gloss": ctx, "page": page}
     if ctx.number_paragraphs and not raw_html:  # an article's body: its shown text read as it is written
         html, shown = render_reading_text(md.renderer, md.parse(text, env), md.options, env)
-        ctx.shown_text = marshal.dumps(shown, 4)  # (compact: its repeated hrefs written once each)
+        ctx.shown_text = packed(shown)
     else:
         html = md.render(text, env)
     overflow = env.get("nesting_overflow")
