@@ -118,8 +118,18 @@ def write_pages(plan: list[tuple[str, Callable[[], str]]], todo: list[int], writ
     """Render and write the pages of `plan` listed in `todo`, in a pool of processes when there are many
     (each writes its own pages into the same temporary folder)."""
     if workers > 1 and len(todo) >= pool.PARALLEL_FROM:
+        # The first page of each kind (each renderer in the plan) is made here, before the fork: what the pages
+        # of a kind share (compiled templates, the citation style, a folder's notes) is made once, not per worker.
+        firsts: dict[object, int] = {}  # renderer (Pages.article, Pages.entity …) -> the first page it makes
+        for index in todo:
+            firsts.setdefault(getattr(plan[index][1], "func", plan[index][1]), index)
+        for index in firsts.values():
+            path, make = plan[index]
+            writer.write(path, make())
+        made = set(firsts.values())
+        todo = [index for index in todo if index not in made]
         chunks = page_chunks([path for path, _ in plan], todo, links, workers)
-        done = 0
+        done = len(firsts)
         for result in pool.run(workers, (plan, writer, problems), _write_page_chunk, chunks):
             count, found = pool.result(result)
             writer.count += count
