@@ -270,6 +270,7 @@ def test_rendered_article_is_well_formed_with_one_link_per_mention(data, text: s
 def test_raw_html_when_allowed_is_sanitised(text: str) -> None:
     ctx = MarkupContext(entities={}, source=WORK / "a.md", first_line=1, problems=Problems(), number_paragraphs=True)
     html = render_markdown(text, ctx, "a.html", raw_html=True)
+    assert ctx.shown_text is None or unpacked(ctx.shown_text) == shown_text(html), html  # (unless sanitised)
     soup = BeautifulSoup(html, "html.parser")
     assert not soup.find_all(["script", "style", "iframe", "object", "embed", "svg", "math", "form", "input"]), html
     for tag in soup.find_all(True):

@@ -10,7 +10,7 @@ the same words: a TextQuoteSelector (exact, with up to 32 characters of prefix a
 TextPositionSelector on the text of the article's body as the page shows it (its innerText: export/text.py),
 given as a CssSelector for the body refined by the position, as the model allows. That text and where each
 mention and passage lies in it are recorded while the body is rendered (render/shown_text.py); the body's
-HTML is read only where they are not (raw HTML on).
+HTML is read only where they are not (raw HTML the sanitiser changed).
 """
 
 from __future__ import annotations

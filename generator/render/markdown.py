@@ -79,9 +79,9 @@ def render_markdown(text: str, ctx: MarkupContext, page: str, raw_html: bool = F
     footnotes, tables or strikethrough)."""
     md = markdown(raw_html, "^" in text, "~~" in text, "|" in text, ":::" in text)
     env: dict = {"gloss": ctx, "page": page}
-    if ctx.number_paragraphs and not raw_html:  # an article's body: its shown text read as it is written
+    shown = None
+    if ctx.number_paragraphs:  # an article's body: its shown text read as it is written
         html, shown = render_reading_text(md.renderer, md.parse(text, env), md.options, env)
-        ctx.shown_text = packed(shown)
     else:
         html = md.render(text, env)
     overflow = env.get("nesting_overflow")
@@ -89,7 +89,14 @@ def render_markdown(text: str, ctx: MarkupContext, page: str, raw_html: bool = F
         ctx.problems.error(ctx.source, ctx.first_line + overflow,
                            f"lists or block quotes nested more than {MAX_NESTING} deep: the text from this line on "
                            "would be missing from the page", "nest them less deeply")
-    return sanitize_fragment(html) if raw_html else html
+    if raw_html:
+        sanitized = sanitize_fragment(html)
+        if sanitized != html:  # (what was read is not what the page holds: the annotations read the HTML)
+            shown = None
+        html = sanitized
+    if shown is not None:
+        ctx.shown_text = packed(shown)
+    return html
 
 
 def render_inline(text: str, ctx: MarkupContext, page: str, raw_html: bool = False) -> str:
