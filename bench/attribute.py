@@ -117,9 +117,16 @@ def measure(work: Path, arms: list[tuple[str, str, Path]], rounds: int, single: 
                 print(f"round {number + 1} {label:24} {row['mode']:6} {shown}", flush=True)
 
 
+def _seconds(at: str) -> int:
+    hours, minutes, seconds = (int(part) for part in at.split(":"))
+    return hours * 3600 + minutes * 60 + seconds
+
+
 def table(work: Path, pairs: list[tuple[str, str]]) -> str:
-    """Markdown: for each (parent label, commit label) and mode, median CPU-s of each, spread and % change."""
-    rows: dict[tuple[str, str], list[float]] = {}
+    """Markdown: for each (parent label, commit label) and mode, median CPU-s of each with min–max, the change of
+    the medians, and the paired change: each commit build against the parent build nearest it in time (they ran
+    next to each other in the same round), the median of those ratios with their min–max."""
+    rows: dict[tuple[str, str], list[tuple[int, float]]] = {}
     outputs: dict[str, str] = {}
     failures: dict[str, str] = {}
     for line in (work / "runs.jsonl").read_text(encoding="utf-8").splitlines():
@@ -127,22 +134,26 @@ def table(work: Path, pairs: list[tuple[str, str]]) -> str:
         if run["failed"]:
             failures[run["label"]] = run["failed"].strip().splitlines()[-1]
             continue
-        rows.setdefault((run["label"], run["mode"]), []).append(run["cpu"])
+        rows.setdefault((run["label"], run["mode"]), []).append((_seconds(run["at"]), run["cpu"]))
         outputs.setdefault(run["label"], run.get("output", ""))
     lines = ["| parent → commit | mode | n | parent CPU-s median (min–max) | commit CPU-s median (min–max) "
-             "| change | output |", "|---|---|---|---|---|---|---|"]
+             "| change of medians | paired change median (min–max) | output |", "|---|---|---|---|---|---|---|---|"]
     for before, after in pairs:
         for mode in ("pool", "single"):
             a, b = rows.get((before, mode), []), rows.get((after, mode), [])
             if not a or not b:
                 if mode == "pool" and (before in failures or after in failures):
                     lines.append(f"| {before} → {after} | {mode} | – | {failures.get(before, '')} | "
-                                 f"{failures.get(after, '')} | cannot build | |")
+                                 f"{failures.get(after, '')} | cannot build | | |")
                 continue
-            ma, mb = statistics.median(a), statistics.median(b)
+            cpu_a, cpu_b = [cpu for _, cpu in a], [cpu for _, cpu in b]
+            ma, mb = statistics.median(cpu_a), statistics.median(cpu_b)
+            ratios = [cpu / min(a, key=lambda run: abs(run[0] - at))[1] - 1 for at, cpu in b]
             same = "same" if outputs.get(before) and outputs.get(before) == outputs.get(after) else "changed"
-            lines.append(f"| {before} → {after} | {mode} | {min(len(a), len(b))} | {ma:.2f} ({min(a):.2f}–{max(a):.2f}) "
-                         f"| {mb:.2f} ({min(b):.2f}–{max(b):.2f}) | {(mb - ma) / ma * 100:+.1f} % | {same} |")
+            lines.append(f"| {before} → {after} | {mode} | {len(a)}/{len(b)} "
+                         f"| {ma:.2f} ({min(cpu_a):.2f}–{max(cpu_a):.2f}) | {mb:.2f} ({min(cpu_b):.2f}–{max(cpu_b):.2f}) "
+                         f"| {(mb - ma) / ma * 100:+.1f} % | {statistics.median(ratios) * 100:+.1f} % "
+                         f"({min(ratios) * 100:+.1f} to {max(ratios) * 100:+.1f}) | {same} |")
     return "\n".join(lines)
 
 
