@@ -96,12 +96,11 @@ def clean_build(folder: Path, source: Path, single: bool) -> tuple[float, float,
     return usage.ru_utime + usage.ru_stime, wall, failed
 
 
-def measure(work: Path, arms: list[tuple[str, str, Path]], rounds: int, single: bool) -> None:
-    """arms: (label, commit, edition folder) in history order."""
+def measure(work: Path, arms: list[tuple[str, str, Path]], rounds: int, modes: list[bool], first: int = 0) -> None:
+    """arms: (label, commit, edition folder) in history order; modes: False for the pool, True for one process."""
     log = work / "runs.jsonl"
     sources = {commit: code(work, commit) for _, commit, _ in arms}
-    modes = [False, True] if single else [False]
-    for number in range(rounds):
+    for number in range(first, first + rounds):
         order = arms if number % 2 == 0 else arms[::-1]
         for label, commit, folder in order:
             for one in modes if number % 2 == 0 else modes[::-1]:
@@ -170,6 +169,9 @@ def main() -> int:
                         "off in site.toml (LAST-off in the table)")
     parser.add_argument("--rounds", type=int, default=3, help="builds of each commit (median reported)")
     parser.add_argument("--single", action="store_true", help="also a one-process build of each commit")
+    parser.add_argument("--single-only", action="store_true", help="only the one-process build")
+    parser.add_argument("--first-round", type=int, default=0,
+                        help="number the rounds from here (an odd number starts in reverse order), to add rounds")
     parser.add_argument("--work", type=Path, default=ROOT / ".bench" / "attribute", help="editions, code, runs.jsonl")
     parser.add_argument("--report", action="store_true", help="only print the table from runs.jsonl")
     args = parser.parse_args()
@@ -197,7 +199,8 @@ def main() -> int:
         pairs.append((f"{last}-off", last))
     if not args.report:
         print(f"{len(arms)} builds a round, {args.rounds} rounds, load average {os.getloadavg()[0]:.2f}", flush=True)
-        measure(args.work, arms, args.rounds, args.single)
+        modes = [True] if args.single_only else [False, True] if args.single else [False]
+        measure(args.work, arms, args.rounds, modes, args.first_round)
     print(table(args.work, pairs))
     return 0
 
