@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.build import build
 from generator.cli import main
 from generator.problems import GlossError
 from generator.render.pages import web_url
-from generator.render.sanitize import sanitize_fragment, sanitize_html_block, sanitize_html_inline
+from generator.render.sanitize import raw_tags, sanitize_fragment, sanitize_html_block, sanitize_html_inline
 from generator.write import SiteWriter
 
 MEDIA_NAME = '"><img src=x onerror=alert(9)>.png'
@@ -166,12 +168,35 @@ def test_raw_html_is_escaped_unless_allowed(tmp_path):
     ('<div style="background:url(javascript:alert(1))">d</div>', "<div>d</div>", "style"),
     ("<!-- <script>alert(1)</script> -->c", "c", "alert"),
     ("<math><mtext><script>alert(1)</script></mtext></math>m", "m", "alert"),
+    ("<![x y]]><script>alert(1)</script>z", "z", "alert"),  # a marked section HTML reads as a bogus comment
 ])
 def test_sanitize_html_block(html: str, kept: str, gone: str):
     clean = sanitize_fragment(sanitize_html_block(html))
     assert kept in clean and gone not in clean.replace("&lt;img", ""), clean
     soup = BeautifulSoup(clean, "html.parser")  # as a browser would read it: no script, no handler
     assert not soup.find_all("script") and not [a for t in soup.find_all(True) for a in t.attrs if a.startswith("on")]
+
+
+def test_raw_html_that_python_cannot_parse_is_an_edition_not_a_traceback(tmp_path, capsys):
+    """`<![x …` with a keyword the standard library's parser does not know made it raise AssertionError out of
+    the build; HTML reads it as a bogus comment up to the next `>`, and so does Gloss now."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('title = "T"\nraw_html = true\n')
+    (root / "content/a.md").write_text('+++\ntitle = "A"\n+++\nOne <![x y]]>two.\n\n<div>\n<![x y\n</div>\n\nAfter.\n')
+    code = main(["build", "--quiet", "--site", str(root)])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "AssertionError" not in err and code == 1, err
+    assert "a.md:6: error: raw <div> is never closed" in err  # the bogus comment took the </div>, as HTML does
+    (root / "content/a.md").write_text('+++\ntitle = "A"\n+++\nOne <![x y]]>two.\n')
+    assert main(["build", "--quiet", "--site", str(root)]) == 0
+    assert "One two." in (root / "build/a.html").read_text()
+
+
+@given(st.text(alphabet="<>![]/-xyCDAT? \n", max_size=40))
+def test_raw_html_readers_take_any_text(text: str):
+    sanitize_html_block(text)
+    raw_tags(text)
 
 
 @pytest.mark.parametrize("tag, expected", [

@@ -58,7 +58,19 @@ def _safe_attr(name: str, value: str) -> bool:
     return safe_url(name, value) if name in URL_ATTRS else True
 
 
-class _RawTags(HTMLParser):
+class _HTMLParser(HTMLParser):
+    """The standard library's parser, but `<![x …` with an unknown keyword is what HTML makes of it, a bogus
+    comment up to the next `>`, not an AssertionError out of the build."""
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+
+
+class _RawTags(_HTMLParser):
     """Rewrites raw HTML tag by tag: allowed start and end tags with their safe attributes (values escaped
     once), text escaped, comments and everything else dropped; DROP_WITH_CONTENT with what they hold.
     Nothing is balanced here: that is the whole fragment's step."""
@@ -117,7 +129,7 @@ def raw_tags(html: str) -> list[tuple[str, str]]:
     """The ("start" | "end", tag) events of a raw HTML token, for the balance check."""
     events: list[tuple[str, str]] = []
 
-    class Events(HTMLParser):
+    class Events(_HTMLParser):
         def handle_starttag(self, tag: str, attrs: list) -> None:
             events.append(("start", tag))
 
