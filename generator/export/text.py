@@ -210,17 +210,7 @@ class TextWalker:
             what = 5
         self.stack.append((tag, what))
         if what != 1:
-            if tag == "p":
-                shown.block(2)
-            elif tag in BLOCKS or what == 5:
-                shown.block(1)
-            elif tag == "tr":
-                shown.block(1)
-                self.cells.append(0)
-            elif tag in ("td", "th") and self.cells:
-                if self.cells[-1]:
-                    shown.line("\t")
-                self.cells[-1] += 1
+            self._edge(tag, what, True)
 
     def _close(self, tag: str) -> None:
         """Close up to the matching open element (what the parser would do for the HTML Gloss writes)."""
@@ -235,16 +225,28 @@ class TextWalker:
                 self.marks -= 1
                 shown.close()
             if not self.hidden and what != 1:
-                if name == "p":
-                    shown.block(2)
-                elif name in BLOCKS or what == 5:
-                    shown.block(1)
-                elif name == "tr":
-                    shown.block(1)
-                    if self.cells:
-                        self.cells.pop()
+                self._edge(name, what, False)
             if name == tag:
                 break
+
+    def _edge(self, tag: str, what: int, opening: bool) -> None:
+        """A shown element's start or end as innerText has it: a paragraph's blank line, a block's or a table
+        row's line break, a tab between a row's cells."""
+        shown = self.shown
+        if tag == "p":
+            shown.block(2)
+        elif tag in BLOCKS or what == 5:
+            shown.block(1)
+        elif tag == "tr":
+            shown.block(1)
+            if opening:
+                self.cells.append(0)
+            elif self.cells:
+                self.cells.pop()
+        elif opening and tag in ("td", "th") and self.cells:
+            if self.cells[-1]:
+                shown.line("\t")
+            self.cells[-1] += 1
 
 
 def _is_hidden(attrs: str) -> bool:
