@@ -36,7 +36,7 @@ def render_article(article: Article, edition: Edition, matcher: Matcher,
     ctx = MarkupContext(entities=edition.entities, source=article.path, first_line=article.body_line,
                         problems=problems, matcher=matcher, notes_mode=edition.config.notes, article=article.slug,
                         sidecar=edition.sidecars.get(article.slug), number_paragraphs=True,
-                        strings=edition.strings)
+                        record_shown_text=edition.config.exports["annotations"], strings=edition.strings)
     absent = edition_strings(edition).get("image_not_reproduced")
     if absent:
         ctx.image_not_reproduced = absent

@@ -252,7 +252,8 @@ def test_rendered_article_is_well_formed_with_one_link_per_mention(data, text: s
             sidecar.skips.append(Skip(quote, line + 1))
     problems = Problems(root=WORK)
     ctx = MarkupContext(entities=found, source=WORK / "a.md", first_line=4, problems=problems, matcher=matcher,
-                        notes_mode=notes_mode, article="a", sidecar=sidecar, number_paragraphs=True)
+                        notes_mode=notes_mode, article="a", sidecar=sidecar, number_paragraphs=True,
+                        record_shown_text=True)
     try:
         html = render_markdown(text, ctx, "a.html")
     except GlossError:
@@ -268,7 +269,8 @@ def test_rendered_article_is_well_formed_with_one_link_per_mention(data, text: s
 @FUZZ
 @given(text=markdown_text)
 def test_raw_html_when_allowed_is_sanitised(text: str) -> None:
-    ctx = MarkupContext(entities={}, source=WORK / "a.md", first_line=1, problems=Problems(), number_paragraphs=True)
+    ctx = MarkupContext(entities={}, source=WORK / "a.md", first_line=1, problems=Problems(), number_paragraphs=True,
+                        record_shown_text=True)
     html = render_markdown(text, ctx, "a.html", raw_html=True)
     assert ctx.shown_text is None or unpacked(ctx.shown_text) == shown_text(html), html  # (unless sanitised)
     soup = BeautifulSoup(html, "html.parser")

@@ -55,6 +55,7 @@ class MarkupContext:
     article: str = ""  # slug, for mentions
     sidecar: Sidecar | None = None
     number_paragraphs: bool = False
+    record_shown_text: bool = False  # an article's body whose Web Annotations are written: its shown text recorded
     image_not_reproduced: str = "Image not reproduced in this edition."  # a figure with a caption and no image
     # found:
     # each entity's mentions as MentionRow tuples, in text order, and the entity of each mention in text order

@@ -80,7 +80,7 @@ def render_markdown(text: str, ctx: MarkupContext, page: str, raw_html: bool = F
     md = markdown(raw_html, "^" in text, "~~" in text, "|" in text, ":::" in text)
     env: dict = {"gloss": ctx, "page": page}
     shown = None
-    if ctx.number_paragraphs:  # an article's body: its shown text read as it is written
+    if ctx.record_shown_text:  # an article's body with Web Annotations: its shown text read as it is written
         html, shown = render_reading_text(md.renderer, md.parse(text, env), md.options, env)
     else:
         html = md.render(text, env)
