@@ -106,7 +106,10 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 
 
 def folder(name: str) -> str:
-    return ".".join(name.split(".")[:2])
+    """A module's node in the folder graph: its folder (generator.render.pages -> generator.render), or itself at
+    the package's top; a command kept beside its library (names/command.py) is a node of its own, as the
+    commands at the top are."""
+    return name if name.endswith(".command") else ".".join(name.split(".")[:2])
 
 
 def report(top: Path, title: str) -> str:

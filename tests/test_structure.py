@@ -10,88 +10,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.module_graph import cycles, folder, imports
+from bench.module_graph import modules as package_modules
+
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "generator"
 
 
 def modules() -> dict[str, Path]:
-    found = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        parts = path.relative_to(ROOT).with_suffix("").parts
-        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-        found[name] = path
-    return found
-
-
-def _type_only(node: ast.AST) -> bool:
-    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
-
-
-def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
-    """The package's modules `name` imports when it runs (at the top or inside a function; not those under
-    `if TYPE_CHECKING:`, which never run)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    skipped = {id(n) for block in ast.walk(tree) if _type_only(block) for n in ast.walk(block)}
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
-        targets: list[str] = []
-        if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = package.split(".")
-            if node.level:
-                base = base[:len(base) - node.level + 1]
-            prefix = ".".join([*base, node.module] if node.module else base) if node.level else (node.module or "")
-            targets = [f"{prefix}.{alias.name}" if f"{prefix}.{alias.name}" in known else prefix for alias in node.names]
-        for target in targets:
-            while target not in known and "." in target:
-                target = target.rpartition(".")[0]
-            if target in known and target != name:
-                found.add(target)
-    return found
+    return package_modules(ROOT)
 
 
 def graph() -> dict[str, set[str]]:
+    """Each module -> the package's modules it imports when it runs (bench/module_graph.py reads them, at any
+    commit; the same reading here)."""
     known = modules()
-    return {name: imports(name, path, known) for name, path in known.items()}
-
-
-def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected groups of more than one node (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for other in sorted(edges.get(node, ())):
-            if other not in index:
-                visit(other)
-                low[node] = min(low[node], low[other])
-            elif other in on_stack:
-                low[node] = min(low[node], index[other])
-        if low[node] == index[node]:
-            group = []
-            while True:
-                other = stack.pop()
-                on_stack.discard(other)
-                group.append(other)
-                if other == node:
-                    break
-            if len(group) > 1:
-                found.append(sorted(group))
-
-    for node in sorted(edges):
-        if node not in index:
-            visit(node)
-    return found
+    return {name: set(imports(name, path, known)) for name, path in known.items()}
 
 
 def test_no_module_imports_itself_through_others():
@@ -103,9 +36,6 @@ def test_no_two_folders_import_each_other():
     no cycle between them (config <-> load and match <-> render were). A command kept in the folder of its
     library (names/command.py, export/command.py: each builds a Site) is a node of its own, as the commands
     beside the folders (check.py, handout.py) are."""
-    def folder(name: str) -> str:
-        return name if name.endswith(".command") else ".".join(name.split(".")[:2])
-
     edges: dict[str, set[str]] = {}
     for name, targets in graph().items():
         edges.setdefault(folder(name), set()).update(folder(t) for t in targets if folder(t) != folder(name))
