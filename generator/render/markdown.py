@@ -200,8 +200,9 @@ def _record_links(state) -> None:
                 return number, col
         return first, 0
 
-    for block in state.tokens:
-        if block.type == "inline" and block.children and block.map is not None:
+    for block in state.tokens:  # (a link, an image, a footnote holding one: each needs a "[" or an autolink's "<")
+        if block.type == "inline" and block.children and block.map is not None \
+                and ("[" in block.content or "<" in block.content):
             walk(block.children, block.map[0])
 
 
