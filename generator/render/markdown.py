@@ -189,8 +189,15 @@ def _record_links(state) -> None:
 
     def place(href: str, line: int) -> tuple[int, int]:
         """(line, column) of the destination: on the link's line, or in its reference definition."""
-        written = [w for w in dict.fromkeys((href, state.md.normalizeLinkText(href))) if w]
-        col = find(written, line) if line < len(lines) else 0
+        on_line = line < len(lines)
+        written = [href] if href else []
+        col = find(written, line) if on_line else 0
+        if col:
+            return line, col
+        decoded = state.md.normalizeLinkText(href)  # (as it may be written: percent-decoding costs, so only now)
+        if decoded and decoded != href:
+            written.append(decoded)
+            col = find(written, line) if on_line else 0
         if col or href not in definitions:
             return line, col
         first, end = definitions[href]
