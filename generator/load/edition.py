@@ -40,30 +40,28 @@ def theme_dirs(config: SiteConfig) -> list[Path]:
     default = PACKAGE_THEMES / "default"
     if config.theme == "default":
         return [default]
-    line, col = _theme_position(config.path)
     candidates = [config.root / "themes" / config.theme, config.root / config.theme]
     for candidate in candidates:
         if candidate.is_dir():
             folder = candidate.resolve()
             if not config.trusted_theme and not folder.is_relative_to(config.root.resolve()):
-                raise GlossError(Problem(str(config.path), line, col, "error",
-                                         f"theme `{config.theme}` is outside the edition's folder ({folder})",
-                                         "copy the theme into themes/ beside site.toml and set theme = \"NAME\" "
-                                         "(or, for a theme you wrote or trust, set trusted_theme = true)"))
+                raise _theme_error(config.path, f"theme `{config.theme}` is outside the edition's folder ({folder})",
+                                   "copy the theme into themes/ beside site.toml and set theme = \"NAME\" "
+                                   "(or, for a theme you wrote or trust, set trusted_theme = true)")
             return [folder, default]
-    raise GlossError(Problem(str(config.path), line, col, "error", f"theme `{config.theme}` not found",
-                             f"create themes/{config.theme}/ or set theme = \"default\""))
+    raise _theme_error(config.path, f"theme `{config.theme}` not found",
+                       f"create themes/{config.theme}/ or set theme = \"default\"")
 
 
-def _theme_position(site_file: Path) -> tuple[int, int]:
-    """The line and column of the value of `theme =` in site.toml (1, 0 when it cannot be found)."""
+def _theme_error(site_file: Path, message: str, fix: str) -> GlossError:
+    """An error at the value of `theme =` in site.toml (read again only now: line 1 when it cannot be found)."""
     try:
         text = site_file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return 1, 0
-    line = line_of_key(text, "theme")
+        text = ""
+    line = line_of_key(text, "theme") if text else 1
     found = re.match(r'\s*"?theme"?\s*=\s*', text.splitlines()[line - 1] if text else "")
-    return line, found.end() + 1 if found else 0
+    return GlossError(Problem(str(site_file), line, found.end() + 1 if found else 0, "error", message, fix))
 
 
 def load_edition(config: SiteConfig, problems: Problems, include_drafts: bool = False,
