@@ -578,10 +578,7 @@ def _render_page_chunk(indices: list[int]) -> tuple[list[tuple[str, Page]], list
 
 def _rendered(entry: PackedBody, slug: str) -> RenderedArticle:
     """A cached body as render_body returns it, its mentions decoded (rebuilds compare them)."""
-    return RenderedArticle(html=entry.html, mentions=entry.mentions(slug), notes=list(entry.notes),
-                           entity_ids=list(entry.entity_ids), paragraphs=entry.paragraphs,
-                           note_paragraphs=list(entry.note_paragraphs), links=list(entry.links),
-                           paragraph_texts=entry.paragraph_texts, shown_text=entry.shown_text)
+    return dataclasses.replace(entry.body(slug), mentions=entry.mentions(slug))
 
 
 def _collect(value: Any, entities: set[str], articles: set[str], depth: int = 0) -> None:
